@@ -1,0 +1,99 @@
+//! # kubeforge
+//!
+//! Kubernetes manifests from Rust, correct the first time: typed builders that return plain
+//! [k8s-openapi](https://docs.rs/k8s-openapi) objects, one validation engine that rejects what a
+//! kube-apiserver would reject (with its field paths and messages), and deterministic
+//! YAML/JSON output.
+//!
+//! ```
+//! use kubeforge::{Bundle, ConfigMapBuilder, ContainerBuilder, DeploymentBuilder, Mount, Quantity, VolumeBuilder};
+//!
+//! let config = ConfigMapBuilder::new("app-config").data("LOG_LEVEL", "info").build()?;
+//! let web = DeploymentBuilder::new("web")
+//!     .app_name("web")
+//!     .replicas(2)
+//!     .container(
+//!         ContainerBuilder::new("web", "registry.example.com/web:1.2.3")
+//!             .named_port("http", 8080)
+//!             .env_from_config_map(&config)
+//!             .mount(VolumeBuilder::empty_dir("tmp"), "/tmp")
+//!             .request_cpu(Quantity::millicores(250))
+//!             .limit_memory(Quantity::mebibytes(128)),
+//!     )
+//!     .build()?;
+//! let yaml = Bundle::new().with(web).with(config).to_yaml()?;
+//! assert!(yaml.starts_with("apiVersion: v1\nkind: ConfigMap\n"));
+//! # Ok::<(), kubeforge::Error>(())
+//! ```
+//!
+//! Every `build()` collects **all** violations:
+//!
+//! ```
+//! use kubeforge::{ContainerBuilder, DeploymentBuilder};
+//! let err = DeploymentBuilder::new("web")
+//!     .container(ContainerBuilder::new("web", "nginx:1.27").request_cpu("2").limit_cpu("1").limit_memory("64Mb"))
+//!     .build()
+//!     .unwrap_err();
+//! let messages: Vec<String> = err.violations().iter().map(ToString::to_string).collect();
+//! assert_eq!(messages, [
+//!     "spec.template.spec.containers[0].resources.limits[memory]: Invalid value: \"64Mb\": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+//!     "spec.template.spec.containers[0].resources.requests: Invalid value: \"2\": must be less than or equal to cpu limit of 1",
+//! ]);
+//! ```
+//!
+//! ## Kubernetes version
+//!
+//! Like every library built on k8s-openapi, kubeforge does not pick a Kubernetes version: your
+//! binary does, with a feature on its own `k8s-openapi` dependency (`features = ["v1_33"]`, or
+//! `"latest"`), or with `K8S_OPENAPI_ENABLED_VERSION=1.33` in the environment. A `build.rs`
+//! that uses kubeforge needs the feature under `[build-dependencies]` too. kubeforge compiles
+//! against 1.33 to 1.37. The rules that differ between releases follow
+//! [`validate::Options::k8s_version`] (default 1.33).
+
+#![forbid(unsafe_code)]
+
+mod bundle;
+mod compat;
+mod config_map;
+mod container;
+mod env;
+mod error;
+mod meta;
+mod qos;
+mod quantity;
+mod resources;
+mod secret;
+pub mod validate;
+mod volume;
+mod workload;
+mod yaml;
+
+pub use bundle::{Bundle, Object, WriteSummary, write_yaml_document};
+pub use config_map::ConfigMapBuilder;
+pub use container::{ContainerBuilder, ImagePullPolicy, Port, PortRef, Probe};
+pub use env::{EnvFrom, FieldRef, KeyRef, ObjectName, ResourceField};
+pub use error::{Error, Violation, ViolationKind};
+pub use meta::labels;
+pub use qos::{QosClass, qos_class};
+pub use quantity::{Quantity, QuantityError, QuantityFormat};
+pub use resources::IntoQuantity;
+pub use secret::{SecretBuilder, SecretType};
+pub use volume::{HostPathType, Mount, VolumeBuilder};
+pub use workload::{DeploymentBuilder, PodBuilder, RollingUpdate, Strategy};
+
+/// Everything most users need, in one `use`.
+///
+/// # Examples
+///
+/// ```
+/// use kubeforge::prelude::*;
+/// let c = ContainerBuilder::new("a", "img:1");
+/// # let _ = c;
+/// ```
+pub mod prelude {
+    pub use crate::{
+        Bundle, ConfigMapBuilder, ContainerBuilder, DeploymentBuilder, EnvFrom, FieldRef,
+        HostPathType, ImagePullPolicy, KeyRef, Mount, PodBuilder, Port, Probe, QosClass, Quantity,
+        SecretBuilder, SecretType, Strategy, VolumeBuilder,
+    };
+}

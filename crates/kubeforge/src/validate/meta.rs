@@ -1,0 +1,105 @@
+//! `ObjectMeta`: names per kind, namespace, labels, annotations (RULES.md §2, §3).
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+use super::format;
+use super::{Ctx, Path};
+
+/// How a kind's `metadata.name` is checked (RULES.md §2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(
+    dead_code,
+    reason = "the rules of the kinds validated from the next release on (StatefulSet, Service, RBAC)"
+)]
+pub(crate) enum NameRule {
+    /// DNS-1123 subdomain (Pod, Deployment, ConfigMap, Secret, PVC, ...).
+    Subdomain,
+    /// DNS-1123 label (Namespace, StatefulSet).
+    Label,
+    /// DNS-1035 label (Service).
+    Dns1035,
+    /// Path segment only (RBAC kinds).
+    PathSegment,
+}
+
+impl NameRule {
+    fn check(self, name: &str, prefix: bool) -> Vec<String> {
+        match self {
+            Self::Subdomain => format::name_is_dns_subdomain(name, prefix),
+            Self::Label => format::name_is_dns_label(name, prefix),
+            Self::Dns1035 => format::name_is_dns1035_label(name, prefix),
+            Self::PathSegment => format::path_segment_name(name, prefix),
+        }
+    }
+}
+
+/// Total size limit of annotations, `TotalAnnotationSizeLimitB`.
+const ANNOTATIONS_MAX: usize = 256 * 1024;
+
+/// Validates the metadata of a top-level object.
+pub(crate) fn object_meta(ctx: &mut Ctx, meta: &ObjectMeta, rule: NameRule, namespaced: bool) {
+    let path = Path::root("metadata");
+    let name = meta.name.as_deref().unwrap_or("");
+    let generate_name = meta.generate_name.as_deref().unwrap_or("");
+    if name.is_empty() {
+        if generate_name.is_empty() {
+            ctx.required(&path.child("name"), "name or generateName is required");
+        }
+    } else {
+        ctx.invalid_all(&path.child("name"), name, rule.check(name, false));
+    }
+    if !generate_name.is_empty() {
+        ctx.invalid_all(
+            &path.child("generateName"),
+            generate_name,
+            rule.check(generate_name, true),
+        );
+    }
+    if let Some(ns) = meta.namespace.as_deref().filter(|ns| !ns.is_empty()) {
+        if namespaced {
+            ctx.invalid_all(&path.child("namespace"), ns, format::dns1123_label(ns));
+        } else {
+            ctx.warn(
+                &path.child("namespace"),
+                "ignored: the kind is cluster-scoped and the apiserver clears the namespace",
+            );
+        }
+    }
+    labels(ctx, meta.labels.as_ref(), &path.child("labels"));
+    annotations(ctx, meta.annotations.as_ref(), &path.child("annotations"));
+}
+
+/// Validates the metadata of a pod template (labels and annotations only).
+pub(crate) fn template_meta(ctx: &mut Ctx, meta: Option<&ObjectMeta>, path: &Path<'_>) {
+    if let Some(meta) = meta {
+        labels(ctx, meta.labels.as_ref(), &path.child("labels"));
+        annotations(ctx, meta.annotations.as_ref(), &path.child("annotations"));
+    }
+}
+
+/// `ValidateLabels`: errors are reported on the map's path, with the bad key or value.
+pub(crate) fn labels(ctx: &mut Ctx, labels: Option<&BTreeMap<String, String>>, path: &Path<'_>) {
+    for (k, v) in labels.into_iter().flatten() {
+        ctx.invalid_all(path, k, format::qualified_name(k));
+        ctx.invalid_all(path, v, format::label_value(v));
+    }
+}
+
+/// `ValidateAnnotations`: keys are qualified names after lower-casing; total size limit.
+pub(crate) fn annotations(
+    ctx: &mut Ctx,
+    annotations: Option<&BTreeMap<String, String>>,
+    path: &Path<'_>,
+) {
+    let mut total = 0usize;
+    for (k, v) in annotations.into_iter().flatten() {
+        let lower = k.to_lowercase();
+        ctx.invalid_all(path, k, format::qualified_name(&lower));
+        total = total.saturating_add(k.len()).saturating_add(v.len());
+    }
+    if total > ANNOTATIONS_MAX {
+        ctx.too_long(path, ANNOTATIONS_MAX);
+    }
+}

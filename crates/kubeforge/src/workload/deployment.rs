@@ -1,0 +1,387 @@
+//! Deployment: replicas, rollout strategy, and a selector derived from stable labels.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use k8s_openapi::api::apps::v1::{
+    Deployment, DeploymentSpec, DeploymentStrategy, RollingUpdateDeployment,
+};
+use k8s_openapi::api::core::v1::PodTemplateSpec;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+use super::{PodParts, pod_spec_setters};
+use crate::error::Error;
+use crate::labels;
+use crate::meta::metadata_setters;
+use crate::validate::{self, Options};
+
+/// A `maxSurge` / `maxUnavailable` amount: a pod count or a percentage of the replicas.
+///
+/// # Examples
+///
+/// ```
+/// use kubeforge::RollingUpdate;
+/// let s = RollingUpdate::Percent(25);
+/// # let _ = s;
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RollingUpdate {
+    /// A number of pods.
+    Count(i32),
+    /// A percentage of the desired replicas (rounded up for surge, down for unavailable).
+    Percent(i32),
+}
+
+impl From<RollingUpdate> for IntOrString {
+    fn from(r: RollingUpdate) -> Self {
+        match r {
+            RollingUpdate::Count(n) => IntOrString::Int(n),
+            RollingUpdate::Percent(p) => IntOrString::String(format!("{p}%")),
+        }
+    }
+}
+
+/// How a Deployment replaces old pods (`spec.strategy`).
+///
+/// # Examples
+///
+/// ```
+/// use kubeforge::{ContainerBuilder, DeploymentBuilder, RollingUpdate, Strategy};
+/// let d = DeploymentBuilder::new("web")
+///     .container(ContainerBuilder::new("web", "nginx:1.27"))
+///     .strategy(Strategy::RollingUpdate { max_surge: Some(RollingUpdate::Count(1)), max_unavailable: Some(RollingUpdate::Percent(0)) })
+///     .build()?;
+/// # let _ = d;
+/// # Ok::<(), kubeforge::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Strategy {
+    /// Kill every old pod before starting new ones (downtime; for apps that cannot run twice).
+    Recreate,
+    /// Replace pods progressively (the default, with 25% / 25%).
+    RollingUpdate {
+        /// Pods allowed above the desired count during the update.
+        max_surge: Option<RollingUpdate>,
+        /// Pods allowed to be unavailable during the update.
+        max_unavailable: Option<RollingUpdate>,
+    },
+}
+
+type DeploymentCustomizer = Arc<dyn Fn(&mut Deployment) + Send + Sync>;
+
+/// Builds a Deployment.
+///
+/// The selector is derived from a small stable label set, because selectors are immutable:
+/// explicit [`selector_label`](Self::selector_label)s if any; otherwise
+/// `app.kubernetes.io/name` and `app.kubernetes.io/instance` when set (or the legacy `app`);
+/// otherwise `app.kubernetes.io/name: <deployment name>`, which is then added to the labels.
+/// Never a version label. The pod template always carries the selector labels.
+///
+/// # Examples
+///
+/// ```
+/// use kubeforge::{ContainerBuilder, DeploymentBuilder};
+/// let d = DeploymentBuilder::new("web")
+///     .app_name("web").app_version("1.2.3")
+///     .replicas(3)
+///     .container(ContainerBuilder::new("web", "nginx:1.27").port(80))
+///     .build()?;
+/// let spec = d.spec.unwrap();
+/// let selector = spec.selector.match_labels.unwrap();
+/// assert_eq!(selector.len(), 1);
+/// assert_eq!(selector["app.kubernetes.io/name"], "web");
+/// assert_eq!(spec.template.metadata.unwrap().labels.unwrap()["app.kubernetes.io/version"], "1.2.3");
+/// # Ok::<(), kubeforge::Error>(())
+/// ```
+#[derive(Clone)]
+#[must_use]
+pub struct DeploymentBuilder {
+    meta: ObjectMeta,
+    pod: PodParts,
+    selector: BTreeMap<String, String>,
+    pod_labels: BTreeMap<String, String>,
+    pod_annotations: BTreeMap<String, String>,
+    spec: DeploymentSpec,
+    customizers: Vec<DeploymentCustomizer>,
+    options: Options,
+}
+
+impl std::fmt::Debug for DeploymentBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeploymentBuilder")
+            .field("meta", &self.meta)
+            .field("selector", &self.selector)
+            .field("pod", &self.pod)
+            .field("customizers", &self.customizers.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl DeploymentBuilder {
+    /// A Deployment named `name` (a DNS-1123 subdomain; a DNS label is recommended).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let d = kubeforge::DeploymentBuilder::new("web")
+    ///     .container(kubeforge::ContainerBuilder::new("web", "nginx:1.27")).build()?;
+    /// assert_eq!(d.metadata.name.as_deref(), Some("web"));
+    /// # Ok::<(), kubeforge::Error>(())
+    /// ```
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            meta: ObjectMeta {
+                name: Some(name.into()),
+                ..ObjectMeta::default()
+            },
+            pod: PodParts::default(),
+            selector: BTreeMap::new(),
+            pod_labels: BTreeMap::new(),
+            pod_annotations: BTreeMap::new(),
+            spec: DeploymentSpec::default(),
+            customizers: Vec::new(),
+            options: Options::default(),
+        }
+    }
+
+    metadata_setters!("DeploymentBuilder::new(\"web\")");
+    pod_spec_setters!("DeploymentBuilder::new(\"web\")");
+
+    /// Uses `key=value` in the selector (and the pod template) instead of the derived selector.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use kubeforge::{ContainerBuilder, DeploymentBuilder};
+    /// let d = DeploymentBuilder::new("mysql-deployment")
+    ///     .selector_label("app", "mysql")
+    ///     .container(ContainerBuilder::new("mysql", "mysql:5.7"))
+    ///     .build()?;
+    /// assert_eq!(d.spec.unwrap().selector.match_labels.unwrap()["app"], "mysql");
+    /// assert!(d.metadata.labels.is_none());
+    /// # Ok::<(), kubeforge::Error>(())
+    /// ```
+    pub fn selector_label(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.selector.insert(key.into(), value.into());
+        self
+    }
+
+    /// Adds a label to the pod template only (not to the Deployment, not to the selector).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let o = kubeforge::DeploymentBuilder::new("web").pod_label("tier", "front");
+    /// # let _ = o;
+    /// ```
+    pub fn pod_label(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.pod_labels.insert(key.into(), value.into());
+        self
+    }
+
+    /// Adds an annotation to the pod template (changing it rolls the pods, e.g. a config checksum).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let o = kubeforge::DeploymentBuilder::new("web").pod_annotation("checksum/config", "abc");
+    /// # let _ = o;
+    /// ```
+    pub fn pod_annotation(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.pod_annotations.insert(key.into(), value.into());
+        self
+    }
+
+    /// The desired number of pods (default 1).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let o = kubeforge::DeploymentBuilder::new("web").replicas(3);
+    /// # let _ = o;
+    /// ```
+    pub fn replicas(mut self, replicas: i32) -> Self {
+        self.spec.replicas = Some(replicas);
+        self
+    }
+
+    /// The rollout strategy.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use kubeforge::{ContainerBuilder, DeploymentBuilder, Strategy};
+    /// let d = DeploymentBuilder::new("db").strategy(Strategy::Recreate)
+    ///     .container(ContainerBuilder::new("db", "mysql:5.7")).build()?;
+    /// assert_eq!(d.spec.unwrap().strategy.unwrap().type_.as_deref(), Some("Recreate"));
+    /// # Ok::<(), kubeforge::Error>(())
+    /// ```
+    pub fn strategy(mut self, strategy: Strategy) -> Self {
+        self.spec.strategy = Some(match strategy {
+            Strategy::Recreate => DeploymentStrategy {
+                type_: Some("Recreate".into()),
+                rolling_update: None,
+            },
+            Strategy::RollingUpdate {
+                max_surge,
+                max_unavailable,
+            } => DeploymentStrategy {
+                type_: Some("RollingUpdate".into()),
+                rolling_update: (max_surge.is_some() || max_unavailable.is_some()).then(|| {
+                    RollingUpdateDeployment {
+                        max_surge: max_surge.map(Into::into),
+                        max_unavailable: max_unavailable.map(Into::into),
+                    }
+                }),
+            },
+        });
+        self
+    }
+
+    /// Old ReplicaSets kept for rollback (default 10).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let o = kubeforge::DeploymentBuilder::new("web").revision_history_limit(3);
+    /// # let _ = o;
+    /// ```
+    pub fn revision_history_limit(mut self, limit: i32) -> Self {
+        self.spec.revision_history_limit = Some(limit);
+        self
+    }
+
+    /// Seconds a new pod must be ready before it counts as available (default 0).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let o = kubeforge::DeploymentBuilder::new("web").min_ready_seconds(10);
+    /// # let _ = o;
+    /// ```
+    pub fn min_ready_seconds(mut self, seconds: i32) -> Self {
+        self.spec.min_ready_seconds = Some(seconds);
+        self
+    }
+
+    /// Seconds before a stalled rollout is reported as failed (default 600).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let o = kubeforge::DeploymentBuilder::new("web").progress_deadline_seconds(300);
+    /// # let _ = o;
+    /// ```
+    pub fn progress_deadline_seconds(mut self, seconds: i32) -> Self {
+        self.spec.progress_deadline_seconds = Some(seconds);
+        self
+    }
+
+    /// Validation options (target Kubernetes version).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use kubeforge::validate::{KubeVersion, Options};
+    /// let o = kubeforge::DeploymentBuilder::new("web").options(Options::default().k8s_version(KubeVersion::V1_37));
+    /// # let _ = o;
+    /// ```
+    pub fn options(mut self, options: Options) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Edits the raw Deployment before validation (escape hatch for any field).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use kubeforge::{ContainerBuilder, DeploymentBuilder};
+    /// let d = DeploymentBuilder::new("web")
+    ///     .container(ContainerBuilder::new("web", "nginx:1.27"))
+    ///     .customize(|d| d.metadata.finalizers = Some(vec!["example.com/keep".into()]))
+    ///     .build()?;
+    /// assert!(d.metadata.finalizers.is_some());
+    /// # Ok::<(), kubeforge::Error>(())
+    /// ```
+    pub fn customize(mut self, f: impl Fn(&mut Deployment) + Send + Sync + 'static) -> Self {
+        self.customizers.push(Arc::new(f));
+        self
+    }
+
+    /// The selector this builder will use, derived as described on the type.
+    fn derive_selector(&mut self) -> BTreeMap<String, String> {
+        if !self.selector.is_empty() {
+            return self.selector.clone();
+        }
+        let labels = self.meta.labels.get_or_insert_with(BTreeMap::new);
+        let mut sel: BTreeMap<String, String> = [labels::NAME, labels::INSTANCE]
+            .iter()
+            .filter_map(|k| labels.get(*k).map(|v| ((*k).to_owned(), v.clone())))
+            .collect();
+        if sel.is_empty() {
+            if let Some(v) = labels.get("app") {
+                sel.insert("app".into(), v.clone());
+            }
+        }
+        if sel.is_empty() {
+            let name = self.meta.name.clone().unwrap_or_default();
+            labels.insert(labels::NAME.to_owned(), name.clone());
+            sel.insert(labels::NAME.to_owned(), name);
+        }
+        sel
+    }
+
+    /// Assembles the Deployment and validates it.
+    ///
+    /// # Errors
+    ///
+    /// Every violation found, with the apiserver's field paths
+    /// (`spec.template.spec.containers[0].env[2].name: ...`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use kubeforge::{ContainerBuilder, DeploymentBuilder};
+    /// let err = DeploymentBuilder::new("web")
+    ///     .container(ContainerBuilder::new("web", "nginx:1.27").env("A", "1").env("B", "2").env("1X=", "3"))
+    ///     .build().unwrap_err();
+    /// assert!(err.violations()[0].to_string().starts_with(
+    ///     "spec.template.spec.containers[0].env[2].name: Invalid value: \"1X=\""));
+    /// ```
+    pub fn build(mut self) -> Result<Deployment, Error> {
+        let selector = self.derive_selector();
+        if self.meta.labels.as_ref().is_some_and(BTreeMap::is_empty) {
+            self.meta.labels = None;
+        }
+        let mut template_labels = self.meta.labels.clone().unwrap_or_default();
+        template_labels.extend(self.pod_labels);
+        template_labels.extend(selector.clone());
+        let (pod_spec, builder_violations) = self.pod.assemble("spec.template.spec");
+        let mut spec = self.spec;
+        spec.selector = LabelSelector {
+            match_labels: Some(selector),
+            match_expressions: None,
+        };
+        spec.template = PodTemplateSpec {
+            metadata: Some(ObjectMeta {
+                labels: Some(template_labels),
+                annotations: (!self.pod_annotations.is_empty()).then_some(self.pod_annotations),
+                ..ObjectMeta::default()
+            }),
+            spec: Some(pod_spec),
+        };
+        let mut deployment = Deployment {
+            metadata: self.meta,
+            spec: spec.into(),
+            status: None,
+        };
+        for f in &self.customizers {
+            f(&mut deployment);
+        }
+        validate::check_with(&deployment, &self.options, builder_violations)?;
+        Ok(deployment)
+    }
+}

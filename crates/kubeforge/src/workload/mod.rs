@@ -1,0 +1,375 @@
+//! Pods and workloads. [`PodBuilder`] and [`DeploymentBuilder`] share one pod-spec assembly,
+//! so a container, a volume or a rule behaves the same in both.
+
+mod deployment;
+
+pub use deployment::{DeploymentBuilder, RollingUpdate, Strategy};
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use k8s_openapi::api::core::v1::{Pod, PodSpec, Volume};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+use crate::container::ContainerBuilder;
+use crate::error::{Error, Violation, ViolationKind, quote};
+use crate::meta::metadata_setters;
+use crate::qos::{QosClass, qos_class};
+use crate::validate::{self, Options};
+
+/// The pod spec under construction, shared by every workload builder.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct PodParts {
+    pub(crate) spec: PodSpec,
+    containers: Vec<ContainerBuilder>,
+    init_containers: Vec<ContainerBuilder>,
+    volumes: Vec<(Volume, Vec<String>)>,
+    expect_qos: Option<QosClass>,
+}
+
+impl PodParts {
+    /// The plain pod spec, plus the violations only the builder can see (volume conflicts,
+    /// misused volume setters, an unmet QoS expectation). `prefix` is the spec's field path.
+    pub(crate) fn assemble(self, prefix: &str) -> (PodSpec, Vec<Violation>) {
+        let mut spec = self.spec;
+        let mut violations = Vec::new();
+        let mut volumes: Vec<Volume> = spec.volumes.take().unwrap_or_default();
+        let mut add = |v: Volume, misuse: Vec<String>, violations: &mut Vec<Violation>| {
+            let pos = volumes.iter().position(|x| x.name == v.name);
+            let index = pos.unwrap_or(volumes.len());
+            for m in misuse {
+                violations.push(Violation::new(
+                    format!("{prefix}.volumes[{index}]"),
+                    ViolationKind::Invalid,
+                    Some(quote(&v.name)),
+                    Some(m),
+                ));
+            }
+            match pos {
+                None => volumes.push(v),
+                Some(i) if volumes.get(i) == Some(&v) => {}
+                Some(_) => violations.push(Violation::new(
+                    format!("{prefix}.volumes[{}].name", volumes.len()),
+                    ViolationKind::Duplicate,
+                    Some(quote(&v.name)),
+                    None,
+                )),
+            }
+        };
+        for (v, misuse) in self.volumes {
+            add(v, misuse, &mut violations);
+        }
+        let mut containers = Vec::with_capacity(self.containers.len());
+        for c in self.containers {
+            let (c, vols) = c.into_parts();
+            for (v, misuse) in vols {
+                add(v, misuse, &mut violations);
+            }
+            containers.push(c);
+        }
+        let mut init = Vec::with_capacity(self.init_containers.len());
+        for c in self.init_containers {
+            let (c, vols) = c.into_parts();
+            for (v, misuse) in vols {
+                add(v, misuse, &mut violations);
+            }
+            init.push(c);
+        }
+        spec.containers = containers;
+        spec.init_containers = (!init.is_empty()).then_some(init);
+        spec.volumes = (!volumes.is_empty()).then_some(volumes);
+        if let Some(expected) = self.expect_qos {
+            let actual = qos_class(&spec);
+            if actual != expected {
+                violations.push(Violation::new(
+                    format!("{prefix}.containers"),
+                    ViolationKind::Invalid,
+                    Some(quote(actual.as_str())),
+                    Some(format!("the QoS class is {actual}, expected {expected}")),
+                ));
+            }
+        }
+        (spec, violations)
+    }
+}
+
+/// Generates the pod-spec setters of a builder with a `self.pod: PodParts` field.
+macro_rules! pod_spec_setters {
+    ($new:literal) => {
+        /// Adds a container (several per pod are fine; names must be unique).
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use kubeforge::ContainerBuilder;
+        #[doc = concat!("let o = kubeforge::", $new, ".container(ContainerBuilder::new(\"app\", \"nginx:1.27\"));")]
+        /// # let _ = o;
+        /// ```
+        pub fn container(mut self, container: $crate::ContainerBuilder) -> Self {
+            self.pod.containers.push(container);
+            self
+        }
+
+        /// Adds an init container (runs to completion before the app containers start).
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use kubeforge::ContainerBuilder;
+        #[doc = concat!("let o = kubeforge::", $new, ".init_container(ContainerBuilder::new(\"migrate\", \"app:1\").args([\"migrate\"]));")]
+        /// # let _ = o;
+        /// ```
+        pub fn init_container(mut self, container: $crate::ContainerBuilder) -> Self {
+            self.pod.init_containers.push(container);
+            self
+        }
+
+        /// Declares a pod volume (to mount by name with `ContainerBuilder::volume_mount`).
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use kubeforge::VolumeBuilder;
+        #[doc = concat!("let o = kubeforge::", $new, ".volume(VolumeBuilder::empty_dir(\"shared\"));")]
+        /// # let _ = o;
+        /// ```
+        pub fn volume(mut self, volume: $crate::VolumeBuilder) -> Self {
+            self.pod.volumes.push(volume.into_parts());
+            self
+        }
+
+        /// Runs the pod as this ServiceAccount.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        #[doc = concat!("let o = kubeforge::", $new, ".service_account_name(\"app\");")]
+        /// # let _ = o;
+        /// ```
+        pub fn service_account_name(mut self, name: impl Into<String>) -> Self {
+            self.pod.spec.service_account_name = Some(name.into());
+            self
+        }
+
+        /// Whether the API token is mounted in the pod (`automountServiceAccountToken`).
+        ///
+        /// # Examples
+        ///
+        /// ```
+        #[doc = concat!("let o = kubeforge::", $new, ".automount_service_account_token(false);")]
+        /// # let _ = o;
+        /// ```
+        pub fn automount_service_account_token(mut self, automount: bool) -> Self {
+            self.pod.spec.automount_service_account_token = Some(automount);
+            self
+        }
+
+        /// Sets the pod-level security context (runAsUser, runAsGroup, fsGroup, seccomp...).
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use k8s_openapi::api::core::v1::PodSecurityContext;
+        #[doc = concat!("let o = kubeforge::", $new, ".pod_security_context(PodSecurityContext { fs_group: Some(2000), ..Default::default() });")]
+        /// # let _ = o;
+        /// ```
+        pub fn pod_security_context(mut self, sc: ::k8s_openapi::api::core::v1::PodSecurityContext) -> Self {
+            self.pod.spec.security_context = Some(sc);
+            self
+        }
+
+        /// Adds a node selector label.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        #[doc = concat!("let o = kubeforge::", $new, ".node_selector(\"kubernetes.io/os\", \"linux\");")]
+        /// # let _ = o;
+        /// ```
+        pub fn node_selector(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+            self.pod
+                .spec
+                .node_selector
+                .get_or_insert_with(BTreeMap::new)
+                .insert(key.into(), value.into());
+            self
+        }
+
+        /// Seconds given to the containers to stop after SIGTERM (default 30).
+        ///
+        /// # Examples
+        ///
+        /// ```
+        #[doc = concat!("let o = kubeforge::", $new, ".termination_grace_period_seconds(60);")]
+        /// # let _ = o;
+        /// ```
+        pub fn termination_grace_period_seconds(mut self, seconds: i64) -> Self {
+            self.pod.spec.termination_grace_period_seconds = Some(seconds);
+            self
+        }
+
+        /// Adds a Secret of type `kubernetes.io/dockerconfigjson` used to pull images.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        #[doc = concat!("let o = kubeforge::", $new, ".image_pull_secret(\"registry-creds\");")]
+        /// # let _ = o;
+        /// ```
+        pub fn image_pull_secret(mut self, name: impl Into<String>) -> Self {
+            self.pod
+                .spec
+                .image_pull_secrets
+                .get_or_insert_with(Vec::new)
+                .push(::k8s_openapi::api::core::v1::LocalObjectReference { name: name.into() });
+            self
+        }
+
+        /// Makes `build()` fail unless the pod's QoS class is `class` (see [`qos_class`](crate::qos_class)).
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use kubeforge::QosClass;
+        #[doc = concat!("let o = kubeforge::", $new, ".expect_qos(QosClass::Guaranteed);")]
+        /// # let _ = o;
+        /// ```
+        pub fn expect_qos(mut self, class: $crate::QosClass) -> Self {
+            self.pod.expect_qos = Some(class);
+            self
+        }
+    };
+}
+
+pub(crate) use pod_spec_setters;
+
+type PodCustomizer = Arc<dyn Fn(&mut Pod) + Send + Sync>;
+
+/// Builds a bare Pod (the course's examples; real apps use a [`DeploymentBuilder`]).
+///
+/// # Examples
+///
+/// ```
+/// use kubeforge::{ContainerBuilder, PodBuilder};
+/// let pod = PodBuilder::new("my-pod")
+///     .container(ContainerBuilder::new("my-container", "my-app:1.0").env("ENV_VAR_NAME", "production"))
+///     .build()?;
+/// assert_eq!(pod.spec.unwrap().containers[0].env.as_ref().unwrap()[0].name, "ENV_VAR_NAME");
+/// # Ok::<(), kubeforge::Error>(())
+/// ```
+#[derive(Clone)]
+#[must_use]
+pub struct PodBuilder {
+    meta: ObjectMeta,
+    pod: PodParts,
+    customizers: Vec<PodCustomizer>,
+    options: Options,
+}
+
+impl std::fmt::Debug for PodBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PodBuilder")
+            .field("meta", &self.meta)
+            .field("pod", &self.pod)
+            .field("customizers", &self.customizers.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl PodBuilder {
+    /// A Pod named `name` (a DNS-1123 subdomain; a DNS label is recommended).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use kubeforge::{ContainerBuilder, PodBuilder};
+    /// let pod = PodBuilder::new("p").container(ContainerBuilder::new("c", "busybox:1.36")).build()?;
+    /// assert_eq!(pod.metadata.name.as_deref(), Some("p"));
+    /// # Ok::<(), kubeforge::Error>(())
+    /// ```
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            meta: ObjectMeta {
+                name: Some(name.into()),
+                ..ObjectMeta::default()
+            },
+            pod: PodParts::default(),
+            customizers: Vec::new(),
+            options: Options::default(),
+        }
+    }
+
+    metadata_setters!("PodBuilder::new(\"p\")");
+    pod_spec_setters!("PodBuilder::new(\"p\")");
+
+    /// What to do when a container exits (`Always`, `OnFailure`, `Never`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let o = kubeforge::PodBuilder::new("job").restart_policy("Never");
+    /// # let _ = o;
+    /// ```
+    pub fn restart_policy(mut self, policy: impl Into<String>) -> Self {
+        self.pod.spec.restart_policy = Some(policy.into());
+        self
+    }
+
+    /// Validation options (target Kubernetes version).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use kubeforge::validate::{KubeVersion, Options};
+    /// let o = kubeforge::PodBuilder::new("p").options(Options::default().k8s_version(KubeVersion::V1_37));
+    /// # let _ = o;
+    /// ```
+    pub fn options(mut self, options: Options) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Edits the raw Pod before validation (escape hatch for any field).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use kubeforge::{ContainerBuilder, PodBuilder};
+    /// let pod = PodBuilder::new("p")
+    ///     .container(ContainerBuilder::new("c", "busybox:1.36"))
+    ///     .customize(|p| p.spec.as_mut().unwrap().host_network = Some(true))
+    ///     .build()?;
+    /// assert_eq!(pod.spec.unwrap().host_network, Some(true));
+    /// # Ok::<(), kubeforge::Error>(())
+    /// ```
+    pub fn customize(mut self, f: impl Fn(&mut Pod) + Send + Sync + 'static) -> Self {
+        self.customizers.push(Arc::new(f));
+        self
+    }
+
+    /// Assembles the Pod and validates it.
+    ///
+    /// # Errors
+    ///
+    /// Every violation found, with the apiserver's field paths (`spec.containers[0].image: Required value`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let err = kubeforge::PodBuilder::new("p").build().unwrap_err();
+    /// assert_eq!(err.violations()[0].to_string(), "spec.containers: Required value");
+    /// ```
+    pub fn build(self) -> Result<Pod, Error> {
+        let (spec, builder_violations) = self.pod.assemble("spec");
+        let mut pod = Pod {
+            metadata: self.meta,
+            spec: Some(spec),
+            status: None,
+        };
+        for f in &self.customizers {
+            f(&mut pod);
+        }
+        validate::check_with(&pod, &self.options, builder_violations)?;
+        Ok(pod)
+    }
+}
