@@ -221,7 +221,7 @@ impl ConfigMapBuilder {
             binary_data: (!self.binary_data.is_empty()).then_some(self.binary_data),
             immutable: self.immutable,
         };
-        validate::check_with(&cm, &self.options, Vec::new())?;
+        validate::check_with(&cm, self.options, Vec::new())?;
         Ok(cm)
     }
 }

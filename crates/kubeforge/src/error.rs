@@ -5,6 +5,7 @@
 //! `spec.template.spec.containers[0].env[2].name: Invalid value: "1X": ...`.
 
 use std::fmt;
+use std::fmt::Write as _;
 
 /// What kind of rule a [`Violation`] breaks; mirrors apimachinery's `field.ErrorType`.
 ///
@@ -328,14 +329,14 @@ pub(crate) fn quote(s: &str) -> String {
             '\u{c}' => out.push_str("\\f"),
             '\u{b}' => out.push_str("\\v"),
             c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
+                let _ = write!(out, "\\x{:02x}", c as u32);
             }
             c if c.is_control() => {
                 let n = c as u32;
                 if n <= 0xffff {
-                    out.push_str(&format!("\\u{n:04x}"));
+                    let _ = write!(out, "\\u{n:04x}");
                 } else {
-                    out.push_str(&format!("\\U{n:08x}"));
+                    let _ = write!(out, "\\U{n:08x}");
                 }
             }
             c => out.push(c),

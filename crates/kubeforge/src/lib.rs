@@ -97,3 +97,8 @@ pub mod prelude {
         SecretBuilder, SecretType, Strategy, VolumeBuilder,
     };
 }
+
+/// The README's code runs as a doctest, so it cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;

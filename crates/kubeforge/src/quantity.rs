@@ -274,7 +274,9 @@ fn interpret(suffix: &[u8]) -> Option<(Scale, QuantityFormat)> {
         b"Ti" => (Scale::Binary(40), BinarySI),
         b"Pi" => (Scale::Binary(50), BinarySI),
         b"Ei" => (Scale::Binary(60), BinarySI),
-        [b'e' | b'E', exponent @ ..] => (Scale::Decimal(parse_exponent(exponent)?), DecimalExponent),
+        [b'e' | b'E', exponent @ ..] => {
+            (Scale::Decimal(parse_exponent(exponent)?), DecimalExponent)
+        }
         _ => return None,
     };
     Some(found)
@@ -425,10 +427,13 @@ impl Quantity {
             .chain(parts.fraction)
             .map(|b| b - b'0')
             .collect();
-        let to_nanos = 9_i64.saturating_sub(i64::try_from(parts.fraction.len()).unwrap_or(i64::MAX));
+        let to_nanos =
+            9_i64.saturating_sub(i64::try_from(parts.fraction.len()).unwrap_or(i64::MAX));
         let mut magnitude = match scale {
             Scale::Decimal(exponent) => ceil_scaled(&digits, to_nanos.saturating_add(exponent)),
-            Scale::Binary(shift) => ceil_scaled(&multiply_digits(&digits, 1_u64 << shift), to_nanos),
+            Scale::Binary(shift) => {
+                ceil_scaled(&multiply_digits(&digits, 1_u64 << shift), to_nanos)
+            }
         };
         if format == QuantityFormat::BinarySI {
             magnitude = magnitude.min(BINARY_MAX_NANOS);
@@ -1012,7 +1017,11 @@ mod tests {
                 format!("-{expected}")
             };
             assert_eq!(canon(&negated), want, "canonical({negated:?})");
-            assert_eq!(canon(&format!("+{input}")), expected, "canonical(+{input:?})");
+            assert_eq!(
+                canon(&format!("+{input}")),
+                expected,
+                "canonical(+{input:?})"
+            );
         }
     }
 
@@ -1134,8 +1143,10 @@ mod tests {
         };
         assert_eq!(hash(&q("1Gi")), hash(&q("1024Mi")));
         assert_eq!(hash(&q("1Gi")), hash(&q("1073741824")));
-        let set: std::collections::HashSet<Quantity> =
-            ["1Gi", "1024Mi", "1073741824", "1G"].iter().map(|s| q(s)).collect();
+        let set: std::collections::HashSet<Quantity> = ["1Gi", "1024Mi", "1073741824", "1G"]
+            .iter()
+            .map(|s| q(s))
+            .collect();
         assert_eq!(set.len(), 2);
     }
 
@@ -1154,7 +1165,10 @@ mod tests {
         assert_eq!(Quantity::bytes(1000).to_string(), "1k");
         assert_eq!(Quantity::bytes(0).to_string(), "0");
         assert_eq!(Quantity::bytes(-2048).to_string(), "-2Ki");
-        assert_eq!(Quantity::bytes(i64::MIN).to_string(), "-9223372036854775807");
+        assert_eq!(
+            Quantity::bytes(i64::MIN).to_string(),
+            "-9223372036854775807"
+        );
         assert_eq!(Quantity::bytes(i64::MAX), q("8Ei"));
         assert_eq!(Quantity::kibibytes(512).to_string(), "512Ki");
         assert_eq!(Quantity::kibibytes(2048).to_string(), "2Mi");
@@ -1163,8 +1177,14 @@ mod tests {
         assert_eq!(Quantity::gibibytes(4).to_string(), "4Gi");
         assert_eq!(Quantity::gibibytes(1), Quantity::mebibytes(1024));
         assert_eq!(Quantity::tebibytes(3).to_string(), "3Ti");
-        assert_eq!(Quantity::tebibytes(i64::MAX).to_string(), "9223372036854775807");
-        assert_eq!(Quantity::tebibytes(i64::MIN).to_string(), "-9223372036854775807");
+        assert_eq!(
+            Quantity::tebibytes(i64::MAX).to_string(),
+            "9223372036854775807"
+        );
+        assert_eq!(
+            Quantity::tebibytes(i64::MIN).to_string(),
+            "-9223372036854775807"
+        );
         assert_eq!(Quantity::kilobytes(8).to_string(), "8k");
         assert_eq!(Quantity::kilobytes(1500).to_string(), "1500k");
         assert_eq!(Quantity::megabytes(500).to_string(), "500M");
@@ -1255,12 +1275,10 @@ mod tests {
                 "Ei",
             ])
             .prop_map(str::to_owned),
-            (any::<bool>(), any::<i32>()).prop_map(|(upper, e)| {
-                format!("{}{e}", if upper { 'E' } else { 'e' })
-            }),
-            (any::<bool>(), -40_i32..40).prop_map(|(upper, e)| {
-                format!("{}{e}", if upper { 'E' } else { 'e' })
-            }),
+            (any::<bool>(), any::<i32>())
+                .prop_map(|(upper, e)| { format!("{}{e}", if upper { 'E' } else { 'e' }) }),
+            (any::<bool>(), -40_i32..40)
+                .prop_map(|(upper, e)| { format!("{}{e}", if upper { 'E' } else { 'e' }) }),
         ]
     }
 

@@ -281,7 +281,7 @@ impl SecretBuilder {
             immutable: self.immutable,
             type_: Some(self.type_.as_str().to_owned()),
         };
-        validate::check_with(&secret, &self.options, Vec::new())?;
+        validate::check_with(&secret, self.options, Vec::new())?;
         Ok(secret)
     }
 }

@@ -129,7 +129,7 @@ impl VolumeBuilder {
     /// ```
     pub fn empty_dir(name: impl Into<String>) -> Self {
         Self::with(name, |v| {
-            v.empty_dir = Some(EmptyDirVolumeSource::default())
+            v.empty_dir = Some(EmptyDirVolumeSource::default());
         })
     }
 
@@ -724,7 +724,7 @@ impl From<VolumeBuilder> for Volume {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[must_use]
 pub struct Mount {
-    mount_path: String,
+    path: String,
     read_only: Option<bool>,
     sub_path: Option<String>,
     sub_path_expr: Option<String>,
@@ -741,7 +741,7 @@ impl Mount {
     /// ```
     pub fn at(mount_path: impl Into<String>) -> Self {
         Self {
-            mount_path: mount_path.into(),
+            path: mount_path.into(),
             read_only: None,
             sub_path: None,
             sub_path_expr: None,
@@ -791,7 +791,7 @@ impl Mount {
     pub(crate) fn into_volume_mount(self, name: String) -> VolumeMount {
         VolumeMount {
             name,
-            mount_path: self.mount_path,
+            mount_path: self.path,
             read_only: self.read_only,
             sub_path: self.sub_path,
             sub_path_expr: self.sub_path_expr,

@@ -110,16 +110,14 @@ impl Validate for Secret {
                     }
                 }
             }
-            "kubernetes.io/basic-auth" => {
-                if value("username").is_none() && value("password").is_none() {
-                    ctx.required(&data_path.key("username"), "");
-                    ctx.required(&data_path.key("password"), "");
-                }
+            "kubernetes.io/basic-auth"
+                if value("username").is_none() && value("password").is_none() =>
+            {
+                ctx.required(&data_path.key("username"), "");
+                ctx.required(&data_path.key("password"), "");
             }
-            "kubernetes.io/ssh-auth" => {
-                if value("ssh-privatekey").is_none_or(|v| v.is_empty()) {
-                    ctx.required(&data_path.key("ssh-privatekey"), "");
-                }
+            "kubernetes.io/ssh-auth" if value("ssh-privatekey").is_none_or(|v| v.is_empty()) => {
+                ctx.required(&data_path.key("ssh-privatekey"), "");
             }
             "kubernetes.io/tls" => {
                 for key in ["tls.crt", "tls.key"] {

@@ -447,10 +447,10 @@ mod tests {
 /// Validates `object` with violations a builder already found; used by every `build()`.
 pub(crate) fn check_with<T: Validate + ?Sized>(
     object: &T,
-    options: &Options,
+    options: Options,
     builder_violations: Vec<Violation>,
 ) -> Result<Vec<Warning>, Error> {
-    let mut ctx = Ctx::new(*options);
+    let mut ctx = Ctx::new(options);
     ctx.extend(builder_violations);
     object.check(&mut ctx);
     ctx.finish(|| object.object_ref())

@@ -30,6 +30,10 @@ pub(crate) fn pod_spec(ctx: &mut Ctx, spec: &PodSpec, path: &Path<'_>, kind: Pod
 }
 
 /// [`pod_spec`] where `extra_volumes` also count as declared volumes (StatefulSet claim templates).
+#[allow(
+    clippy::too_many_lines,
+    reason = "the pod-level rules in the apiserver's order"
+)]
 pub(crate) fn pod_spec_with_extra_volumes(
     ctx: &mut Ctx,
     spec: &PodSpec,
@@ -213,6 +217,10 @@ const DOWNWARD_VOLUME_FIELDS: [&str; 5] = [
     "metadata.uid",
 ];
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "one block per volume source, in the apiserver's order"
+)]
 fn volume(ctx: &mut Ctx, v: &Volume, path: &Path<'_>) {
     if v.name.is_empty() {
         ctx.required(&path.child("name"), "");
@@ -232,17 +240,17 @@ fn volume(ctx: &mut Ctx, v: &Volume, path: &Path<'_>) {
             }
         }
     }
-    if let Some(ed) = &v.empty_dir {
-        if let Some(limit) = &ed.size_limit {
-            let p = path.child("emptyDir");
-            let p = p.child("sizeLimit");
-            match Quantity::parse(&limit.0) {
-                Err(e) => ctx.invalid(&p, &limit.0, e.to_string()),
-                Ok(q) if q.is_negative() => {
-                    ctx.forbidden(&p, "SizeLimit field must be a valid resource quantity");
-                }
-                Ok(_) => {}
+    if let Some(ed) = &v.empty_dir
+        && let Some(limit) = &ed.size_limit
+    {
+        let p = path.child("emptyDir");
+        let p = p.child("sizeLimit");
+        match Quantity::parse(&limit.0) {
+            Err(e) => ctx.invalid(&p, &limit.0, e.to_string()),
+            Ok(q) if q.is_negative() => {
+                ctx.forbidden(&p, "SizeLimit field must be a valid resource quantity");
             }
+            Ok(_) => {}
         }
     }
     if let Some(hp) = &v.host_path {
@@ -299,10 +307,10 @@ fn volume(ctx: &mut Ctx, v: &Volume, path: &Path<'_>) {
         mode(ctx, cm.default_mode, &p.child("defaultMode"));
         key_to_paths(ctx, cm.items.as_ref(), &p.child("items"));
     }
-    if let Some(pvc) = &v.persistent_volume_claim {
-        if pvc.claim_name.is_empty() {
-            ctx.required(&path.child("persistentVolumeClaim").child("claimName"), "");
-        }
+    if let Some(pvc) = &v.persistent_volume_claim
+        && pvc.claim_name.is_empty()
+    {
+        ctx.required(&path.child("persistentVolumeClaim").child("claimName"), "");
     }
     if let Some(nfs) = &v.nfs {
         let p = path.child("nfs");
@@ -681,16 +689,16 @@ fn field_path(ctx: &mut Ctx, fp: &str, path: &Path<'_>, allowed: &[&str]) {
         return;
     }
     for prefix in ["metadata.labels['", "metadata.annotations['"] {
-        if let Some(rest) = fp.strip_prefix(prefix) {
-            if let Some(key) = rest.strip_suffix("']") {
-                let key_msgs = if prefix.starts_with("metadata.annotations") {
-                    format::qualified_name(&key.to_lowercase())
-                } else {
-                    format::qualified_name(key)
-                };
-                ctx.invalid_all(path, key, key_msgs);
-                return;
-            }
+        if let Some(rest) = fp.strip_prefix(prefix)
+            && let Some(key) = rest.strip_suffix("']")
+        {
+            let key_msgs = if prefix.starts_with("metadata.annotations") {
+                format::qualified_name(&key.to_lowercase())
+            } else {
+                format::qualified_name(key)
+            };
+            ctx.invalid_all(path, key, key_msgs);
+            return;
         }
     }
     if allowed.contains(&fp) {
@@ -738,7 +746,7 @@ fn resource_field(
             ctx.invalid(&dp, &div.0, "unable to parse divisor");
             return;
         };
-        if res.ends_with(".cpu") {
+        if res == "limits.cpu" || res == "requests.cpu" {
             let ok = q == Quantity::millicores(1) || q == Quantity::cores(1);
             if !ok {
                 ctx.invalid(
@@ -976,10 +984,10 @@ fn probe(ctx: &mut Ctx, pr: &Probe, path: &Path<'_>, field: &str) {
         handlers.push("httpGet");
         let hp = path.child("httpGet");
         int_or_string_port(ctx, &h.port, &hp.child("port"));
-        if let Some(s) = h.scheme.as_deref() {
-            if !["HTTP", "HTTPS"].contains(&s) {
-                ctx.not_supported(&hp.child("scheme"), s, &["HTTP", "HTTPS"]);
-            }
+        if let Some(s) = h.scheme.as_deref()
+            && !["HTTP", "HTTPS"].contains(&s)
+        {
+            ctx.not_supported(&hp.child("scheme"), s, &["HTTP", "HTTPS"]);
         }
         let headers = hp.child("httpHeaders");
         for (i, hdr) in h.http_headers.iter().flatten().enumerate() {
@@ -1021,10 +1029,10 @@ fn probe(ctx: &mut Ctx, pr: &Probe, path: &Path<'_>, field: &str) {
             ctx.invalid_raw(&path.child(name), v, "must be greater than or equal to 0");
         }
     }
-    if field != "readinessProbe" {
-        if let Some(st) = pr.success_threshold.filter(|s| *s != 1) {
-            ctx.invalid_raw(&path.child("successThreshold"), st, "must be 1");
-        }
+    if field != "readinessProbe"
+        && let Some(st) = pr.success_threshold.filter(|s| *s != 1)
+    {
+        ctx.invalid_raw(&path.child("successThreshold"), st, "must be 1");
     }
     if let Some(t) = pr.termination_grace_period_seconds {
         if field == "readinessProbe" {
@@ -1140,7 +1148,7 @@ pub(crate) fn resources(ctx: &mut Ctx, r: &ResourceRequirements, path: &Path<'_>
                 format!("must be less than or equal to {name} limit of {lim}"),
             ),
             None if non_overcommit => {
-                ctx.required(&lp, "Limit must be set for non overcommitable resources")
+                ctx.required(&lp, "Limit must be set for non overcommitable resources");
             }
             _ => {}
         }
@@ -1218,10 +1226,10 @@ fn security_context(ctx: &mut Ctx, sc: &SecurityContext, path: &Path<'_>) {
             ctx.invalid_raw(path, "<SecurityContext>", "cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` CAP_SYS_ADMIN");
         }
     }
-    if let Some(pm) = sc.proc_mount.as_deref() {
-        if !["Default", "Unmasked"].contains(&pm) {
-            ctx.not_supported(&path.child("procMount"), pm, &["Default", "Unmasked"]);
-        }
+    if let Some(pm) = sc.proc_mount.as_deref()
+        && !["Default", "Unmasked"].contains(&pm)
+    {
+        ctx.not_supported(&path.child("procMount"), pm, &["Default", "Unmasked"]);
     }
     if let Some(s) = &sc.seccomp_profile {
         seccomp(ctx, s, &path.child("seccompProfile"));
@@ -1253,23 +1261,23 @@ fn pod_security_context(ctx: &mut Ctx, sc: &PodSecurityContext, spec: &PodSpec, 
             ctx.duplicate(&np, &s.name);
         }
     }
-    if let Some(p) = sc.fs_group_change_policy.as_deref() {
-        if !["Always", "OnRootMismatch"].contains(&p) {
-            ctx.not_supported(
-                &path.child("fsGroupChangePolicy"),
-                p,
-                &["Always", "OnRootMismatch"],
-            );
-        }
+    if let Some(p) = sc.fs_group_change_policy.as_deref()
+        && !["Always", "OnRootMismatch"].contains(&p)
+    {
+        ctx.not_supported(
+            &path.child("fsGroupChangePolicy"),
+            p,
+            &["Always", "OnRootMismatch"],
+        );
     }
-    if let Some(p) = sc.supplemental_groups_policy.as_deref() {
-        if !["Merge", "Strict"].contains(&p) {
-            ctx.not_supported(
-                &path.child("supplementalGroupsPolicy"),
-                p,
-                &["Merge", "Strict"],
-            );
-        }
+    if let Some(p) = sc.supplemental_groups_policy.as_deref()
+        && !["Merge", "Strict"].contains(&p)
+    {
+        ctx.not_supported(
+            &path.child("supplementalGroupsPolicy"),
+            p,
+            &["Merge", "Strict"],
+        );
     }
     if spec.share_process_namespace == Some(true) && spec.host_pid == Some(true) {
         ctx.invalid_raw(

@@ -85,14 +85,15 @@ fn deployment_spec(ctx: &mut Ctx, spec: &DeploymentSpec) {
             ctx.invalid_raw(&path.child(name), v, "must be greater than or equal to 0");
         }
     }
-    if let Some(pds) = spec.progress_deadline_seconds {
-        if pds >= 0 && pds <= spec.min_ready_seconds.unwrap_or(0) {
-            ctx.invalid_raw(
-                &path.child("progressDeadlineSeconds"),
-                pds,
-                "must be greater than minReadySeconds",
-            );
-        }
+    if let Some(pds) = spec.progress_deadline_seconds
+        && pds >= 0
+        && pds <= spec.min_ready_seconds.unwrap_or(0)
+    {
+        ctx.invalid_raw(
+            &path.child("progressDeadlineSeconds"),
+            pds,
+            "must be greater than minReadySeconds",
+        );
     }
     selector_and_template(
         ctx,
@@ -150,7 +151,7 @@ fn percent_value(v: &IntOrString) -> Option<(i64, bool)> {
 fn positive_int_or_percent(ctx: &mut Ctx, v: &IntOrString, path: &Path<'_>) {
     match v {
         IntOrString::Int(i) if *i < 0 => {
-            ctx.invalid_raw(path, i, "must be greater than or equal to 0")
+            ctx.invalid_raw(path, i, "must be greater than or equal to 0");
         }
         IntOrString::Int(_) => {}
         IntOrString::String(s) => {
@@ -185,10 +186,10 @@ fn rolling_update(
             "may not be 0 when `maxSurge` is 0",
         );
     }
-    if let Some((n, true)) = mu_val {
-        if n > 100 {
-            ctx.invalid_raw(&up, int_or_percent_str(mu), "must not be greater than 100%");
-        }
+    if let Some((n, true)) = mu_val
+        && n > 100
+    {
+        ctx.invalid_raw(&up, int_or_percent_str(mu), "must not be greater than 100%");
     }
 }
 

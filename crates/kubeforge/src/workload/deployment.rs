@@ -321,10 +321,10 @@ impl DeploymentBuilder {
             .iter()
             .filter_map(|k| labels.get(*k).map(|v| ((*k).to_owned(), v.clone())))
             .collect();
-        if sel.is_empty() {
-            if let Some(v) = labels.get("app") {
-                sel.insert("app".into(), v.clone());
-            }
+        if sel.is_empty()
+            && let Some(v) = labels.get("app")
+        {
+            sel.insert("app".into(), v.clone());
         }
         if sel.is_empty() {
             let name = self.meta.name.clone().unwrap_or_default();
@@ -381,7 +381,7 @@ impl DeploymentBuilder {
         for f in &self.customizers {
             f(&mut deployment);
         }
-        validate::check_with(&deployment, &self.options, builder_violations)?;
+        validate::check_with(&deployment, self.options, builder_violations)?;
         Ok(deployment)
     }
 }

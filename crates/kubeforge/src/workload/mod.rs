@@ -369,7 +369,7 @@ impl PodBuilder {
         for f in &self.customizers {
             f(&mut pod);
         }
-        validate::check_with(&pod, &self.options, builder_violations)?;
+        validate::check_with(&pod, self.options, builder_violations)?;
         Ok(pod)
     }
 }
