@@ -1,1 +1,43 @@
+//! # The kubeforge tutorial
+//!
+//! The course *Jour 2 - Matin* (environment variables, ConfigMaps, Secrets, volumes,
+//! resources), one manifest at a time, written with kubeforge. Each step is an example
+//! program that prints its manifests as YAML, in course order (see `README.md`):
+//!
+//! ```text
+//! cargo run -p kubeforge-examples --example twelve_factor_app
+//! cargo run -p kubeforge-examples --example 01_static_env_pod
+//! ```
+//!
+//! This library includes every example file as a public module, so the tests can call
+//! each step's `manifests()` and compare its objects with the course's YAML
+//! (`tests/course.rs`) and with snapshots of the printed output (`tests/examples_output.rs`).
+//! Every module exposes the same two functions:
+//! - `manifests()`, the tutorial code, returning a [`kubeforge::Bundle`];
+//! - `main()`, which prints that bundle as YAML, or the error on stderr with exit code 1.
 
+#![forbid(unsafe_code)]
+
+#[path = "01_static_env_pod.rs"]
+pub mod static_env_pod;
+
+#[path = "02_config_map_env_from.rs"]
+pub mod config_map_env_from;
+
+#[path = "03_host_path.rs"]
+pub mod host_path;
+
+#[path = "04_mysql_config.rs"]
+pub mod mysql_config;
+
+#[path = "05_secret_cert.rs"]
+pub mod secret_cert;
+
+#[path = "06_empty_dir.rs"]
+pub mod empty_dir;
+
+#[path = "07_resources.rs"]
+pub mod resources;
+
+#[path = "twelve_factor_app.rs"]
+pub mod twelve_factor_app;

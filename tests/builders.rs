@@ -4,8 +4,8 @@
 
 use kubeforge::{
     ConfigMapBuilder, ContainerBuilder, DeploymentBuilder, EnvFrom, FieldRef, HostPathType, KeyRef,
-    Mount, PodBuilder, Probe, QosClass, Quantity, RollingUpdate, SecretBuilder, SecretType, Strategy,
-    ViolationKind, VolumeBuilder, qos_class,
+    Mount, PodBuilder, Probe, QosClass, Quantity, RollingUpdate, SecretBuilder, SecretType,
+    SpecExt, Strategy, ViolationKind, VolumeBuilder, qos_class,
 };
 
 fn app() -> ContainerBuilder {
@@ -14,13 +14,19 @@ fn app() -> ContainerBuilder {
 
 #[test]
 fn deployment_selector_defaults_to_the_name_label() {
-    let d = DeploymentBuilder::new("web").container(app()).build().unwrap();
-    let spec = d.spec.unwrap();
+    let d = DeploymentBuilder::new("web")
+        .container(app())
+        .build()
+        .unwrap();
+    let spec = d.spec_ref().unwrap().clone();
     let sel = spec.selector.match_labels.unwrap();
     assert_eq!(sel.len(), 1);
     assert_eq!(sel["app.kubernetes.io/name"], "web");
     assert_eq!(d.metadata.labels.unwrap()["app.kubernetes.io/name"], "web");
-    assert_eq!(spec.template.metadata.unwrap().labels.unwrap()["app.kubernetes.io/name"], "web");
+    assert_eq!(
+        spec.template.metadata.unwrap().labels.unwrap()["app.kubernetes.io/name"],
+        "web"
+    );
 }
 
 #[test]
@@ -34,9 +40,12 @@ fn deployment_selector_uses_only_stable_labels() {
         .container(app())
         .build()
         .unwrap();
-    let spec = d.spec.unwrap();
+    let spec = d.spec_ref().unwrap().clone();
     let sel = spec.selector.match_labels.unwrap();
-    assert_eq!(sel.keys().collect::<Vec<_>>(), ["app.kubernetes.io/instance", "app.kubernetes.io/name"]);
+    assert_eq!(
+        sel.keys().collect::<Vec<_>>(),
+        ["app.kubernetes.io/instance", "app.kubernetes.io/name"]
+    );
     let tl = spec.template.metadata.unwrap().labels.unwrap();
     assert_eq!(tl["app.kubernetes.io/version"], "1.2.3");
     assert_eq!(tl["team"], "payments");
@@ -44,9 +53,14 @@ fn deployment_selector_uses_only_stable_labels() {
 
 #[test]
 fn deployment_selector_label_overrides_and_stays_off_metadata() {
-    let d = DeploymentBuilder::new("mysql-deployment").selector_label("app", "mysql").pod_label("tier", "db").container(app()).build().unwrap();
+    let d = DeploymentBuilder::new("mysql-deployment")
+        .selector_label("app", "mysql")
+        .pod_label("tier", "db")
+        .container(app())
+        .build()
+        .unwrap();
     assert!(d.metadata.labels.is_none());
-    let spec = d.spec.unwrap();
+    let spec = d.spec_ref().unwrap().clone();
     assert_eq!(spec.selector.match_labels.unwrap().len(), 1);
     let tl = spec.template.metadata.unwrap().labels.unwrap();
     assert_eq!(tl["app"], "mysql");
@@ -60,26 +74,38 @@ fn deployment_fields() {
         .revision_history_limit(5)
         .min_ready_seconds(10)
         .progress_deadline_seconds(120)
-        .strategy(Strategy::RollingUpdate { max_surge: Some(RollingUpdate::Percent(50)), max_unavailable: Some(RollingUpdate::Count(0)) })
+        .strategy(Strategy::RollingUpdate {
+            max_surge: Some(RollingUpdate::Percent(50)),
+            max_unavailable: Some(RollingUpdate::Count(0)),
+        })
         .container(app())
         .build()
         .unwrap();
-    let spec = d.spec.unwrap();
+    let spec = d.spec_ref().unwrap().clone();
     assert_eq!(spec.replicas, Some(3));
     assert_eq!(spec.revision_history_limit, Some(5));
     assert_eq!(spec.min_ready_seconds, Some(10));
     let ru = spec.strategy.unwrap().rolling_update.unwrap();
-    assert_eq!(serde_json::to_value(&ru).unwrap(), serde_json::json!({"maxSurge": "50%", "maxUnavailable": 0}));
+    assert_eq!(
+        serde_json::to_value(&ru).unwrap(),
+        serde_json::json!({"maxSurge": "50%", "maxUnavailable": 0})
+    );
 }
 
 #[test]
 fn invalid_strategy_from_builder_is_caught() {
     let err = DeploymentBuilder::new("web")
-        .strategy(Strategy::RollingUpdate { max_surge: Some(RollingUpdate::Count(0)), max_unavailable: Some(RollingUpdate::Percent(0)) })
+        .strategy(Strategy::RollingUpdate {
+            max_surge: Some(RollingUpdate::Count(0)),
+            max_unavailable: Some(RollingUpdate::Percent(0)),
+        })
         .container(app())
         .build()
         .unwrap_err();
-    assert_eq!(err.violations()[0].to_string(), "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0%: may not be 0 when `maxSurge` is 0");
+    assert_eq!(
+        err.violations()[0].to_string(),
+        "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0%: may not be 0 when `maxSurge` is 0"
+    );
 }
 
 #[test]
@@ -87,40 +113,66 @@ fn one_volume_in_two_containers_is_declared_once() {
     let shared = VolumeBuilder::empty_dir("shared").medium_memory();
     let pod = PodBuilder::new("p")
         .container(app().mount(shared.clone(), "/shared"))
-        .container(ContainerBuilder::new("sidecar", "busybox:1.36").mount(shared, Mount::at("/data").read_only()))
+        .container(
+            ContainerBuilder::new("sidecar", "busybox:1.36")
+                .mount(shared, Mount::at("/data").read_only()),
+        )
         .build()
         .unwrap();
     let spec = pod.spec.unwrap();
     assert_eq!(spec.volumes.unwrap().len(), 1);
-    assert_eq!(spec.containers[1].volume_mounts.as_ref().unwrap()[0].read_only, Some(true));
+    assert_eq!(
+        spec.containers[1].volume_mounts.as_ref().unwrap()[0].read_only,
+        Some(true)
+    );
 }
 
 #[test]
 fn two_different_volumes_under_one_name_is_an_error() {
     let err = DeploymentBuilder::new("web")
         .container(app().mount(VolumeBuilder::empty_dir("data"), "/data"))
-        .container(ContainerBuilder::new("two", "busybox:1.36").mount(VolumeBuilder::persistent_volume_claim("data", "claim"), "/data"))
+        .container(ContainerBuilder::new("two", "busybox:1.36").mount(
+            VolumeBuilder::persistent_volume_claim("data", "claim"),
+            "/data",
+        ))
         .build()
         .unwrap_err();
     let v = &err.violations()[0];
     assert_eq!(v.path(), "spec.template.spec.volumes[1].name");
     assert_eq!(v.kind(), ViolationKind::Duplicate);
-    assert_eq!(v.to_string(), "spec.template.spec.volumes[1].name: Duplicate value: \"data\"");
+    assert_eq!(
+        v.to_string(),
+        "spec.template.spec.volumes[1].name: Duplicate value: \"data\""
+    );
 }
 
 #[test]
 fn misused_volume_setter_is_reported_not_dropped() {
-    let err = PodBuilder::new("p").container(app().mount(VolumeBuilder::empty_dir("x").item("a", "b"), "/x")).build().unwrap_err();
+    let err = PodBuilder::new("p")
+        .container(app().mount(VolumeBuilder::empty_dir("x").item("a", "b"), "/x"))
+        .build()
+        .unwrap_err();
     let v = &err.violations()[0];
     assert_eq!(v.path(), "spec.volumes[0]");
-    assert!(v.to_string().contains("item() applies only to configMap and secret volumes"));
+    assert!(
+        v.to_string()
+            .contains("item() applies only to configMap and secret volumes")
+    );
 }
 
 #[test]
 fn mount_options_reach_the_volume_mount() {
     let c = app()
-        .mount(VolumeBuilder::config_map("cfg", "app-config").item("app.conf", "app.conf"), Mount::at("/etc/app/app.conf").read_only().sub_path("app.conf"))
-        .mount(VolumeBuilder::empty_dir("logs"), Mount::at("/logs").sub_path_expr("$(POD_NAME)"))
+        .mount(
+            VolumeBuilder::config_map("cfg", "app-config").item("app.conf", "app.conf"),
+            Mount::at("/etc/app/app.conf")
+                .read_only()
+                .sub_path("app.conf"),
+        )
+        .mount(
+            VolumeBuilder::empty_dir("logs"),
+            Mount::at("/logs").sub_path_expr("$(POD_NAME)"),
+        )
         .build()
         .unwrap();
     let m = c.volume_mounts.unwrap();
@@ -135,13 +187,42 @@ fn every_volume_kind_builds_valid_pods() {
         .service_account_name("app")
         .container(
             app()
-                .mount(VolumeBuilder::empty_dir("a").medium_memory().size_limit(Quantity::mebibytes(64)), "/a")
-                .mount(VolumeBuilder::host_path("b", "/var/log").host_path_type(HostPathType::DirectoryOrCreate), "/b")
-                .mount(VolumeBuilder::config_map("c", "cfg").item_with_mode("k", "k.conf", 0o444).default_mode(0o440).optional(true), "/c")
-                .mount(VolumeBuilder::secret("d", "sec").default_mode(0o400), Mount::at("/d").read_only())
-                .mount(VolumeBuilder::persistent_volume_claim("e", "claim").read_only(), "/e")
-                .mount(VolumeBuilder::nfs("f", "nfs.example.com", "/exports").read_only(), "/f")
-                .mount(VolumeBuilder::cephfs("g", ["10.0.0.1:6789"]).cephfs_path("/x").cephfs_user("admin", "ceph-key"), "/g")
+                .mount(
+                    VolumeBuilder::empty_dir("a")
+                        .medium_memory()
+                        .size_limit(Quantity::mebibytes(64)),
+                    "/a",
+                )
+                .mount(
+                    VolumeBuilder::host_path("b", "/var/log")
+                        .host_path_type(HostPathType::DirectoryOrCreate),
+                    "/b",
+                )
+                .mount(
+                    VolumeBuilder::config_map("c", "cfg")
+                        .item_with_mode("k", "k.conf", 0o444)
+                        .default_mode(0o440)
+                        .optional(true),
+                    "/c",
+                )
+                .mount(
+                    VolumeBuilder::secret("d", "sec").default_mode(0o400),
+                    Mount::at("/d").read_only(),
+                )
+                .mount(
+                    VolumeBuilder::persistent_volume_claim("e", "claim").read_only(),
+                    "/e",
+                )
+                .mount(
+                    VolumeBuilder::nfs("f", "nfs.example.com", "/exports").read_only(),
+                    "/f",
+                )
+                .mount(
+                    VolumeBuilder::cephfs("g", ["10.0.0.1:6789"])
+                        .cephfs_path("/x")
+                        .cephfs_user("admin", "ceph-key"),
+                    "/g",
+                )
                 .mount(
                     VolumeBuilder::projected("h")
                         .projected_config_map("cfg")
@@ -150,19 +231,33 @@ fn every_volume_kind_builds_valid_pods() {
                         .projected_service_account_token("token", 3600, Some("vault")),
                     "/h",
                 )
-                .mount(VolumeBuilder::downward_api("i").downward_field("labels", FieldRef::Label("app".into())).downward_resource("mem", "app", kubeforge::ResourceField::LimitsMemory), "/i"),
+                .mount(
+                    VolumeBuilder::downward_api("i")
+                        .downward_field("labels", FieldRef::Label("app".into()))
+                        .downward_resource("mem", "app", kubeforge::ResourceField::LimitsMemory),
+                    "/i",
+                ),
         )
         .build()
         .unwrap();
     let vols = pod.spec.unwrap().volumes.unwrap();
     assert_eq!(vols.len(), 9);
-    assert_eq!(vols[2].config_map.as_ref().unwrap().items.as_ref().unwrap()[0].mode, Some(0o444));
+    assert_eq!(
+        vols[2].config_map.as_ref().unwrap().items.as_ref().unwrap()[0].mode,
+        Some(0o444)
+    );
 }
 
 #[test]
 fn env_kept_in_declared_order_with_all_sources() {
-    let cm = ConfigMapBuilder::new("cfg").data("LOG_LEVEL", "info").build().unwrap();
-    let secret = SecretBuilder::new("sec").data("password", "pw").build().unwrap();
+    let cm = ConfigMapBuilder::new("cfg")
+        .data("LOG_LEVEL", "info")
+        .build()
+        .unwrap();
+    let secret = SecretBuilder::new("sec")
+        .data("password", "pw")
+        .build()
+        .unwrap();
     let c = app()
         .env("HOST", "db")
         .env("URL", "mysql://$(HOST)")
@@ -179,29 +274,108 @@ fn env_kept_in_declared_order_with_all_sources() {
         .env_from(EnvFrom::secret(&secret))
         .build()
         .unwrap();
-    let names: Vec<_> = c.env.as_ref().unwrap().iter().map(|e| e.name.as_str()).collect();
-    assert_eq!(names, ["HOST", "URL", "LOG_LEVEL", "PW", "OPT", "POD", "NS", "IP", "NODE", "SA", "TEAM"]);
+    let names: Vec<_> = c
+        .env
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|e| e.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "HOST",
+            "URL",
+            "LOG_LEVEL",
+            "PW",
+            "OPT",
+            "POD",
+            "NS",
+            "IP",
+            "NODE",
+            "SA",
+            "TEAM"
+        ]
+    );
     let env = c.env.unwrap();
-    assert_eq!(env[2].value_from.as_ref().unwrap().config_map_key_ref.as_ref().unwrap().name, "cfg");
-    assert_eq!(env[4].value_from.as_ref().unwrap().secret_key_ref.as_ref().unwrap().optional, Some(true));
-    assert_eq!(env[10].value_from.as_ref().unwrap().field_ref.as_ref().unwrap().field_path, "metadata.annotations['example.com/team']");
-    assert_eq!(c.env_from.unwrap()[0].config_map_ref.as_ref().unwrap().name, "cfg");
+    assert_eq!(
+        env[2]
+            .value_from
+            .as_ref()
+            .unwrap()
+            .config_map_key_ref
+            .as_ref()
+            .unwrap()
+            .name,
+        "cfg"
+    );
+    assert_eq!(
+        env[4]
+            .value_from
+            .as_ref()
+            .unwrap()
+            .secret_key_ref
+            .as_ref()
+            .unwrap()
+            .optional,
+        Some(true)
+    );
+    assert_eq!(
+        env[10]
+            .value_from
+            .as_ref()
+            .unwrap()
+            .field_ref
+            .as_ref()
+            .unwrap()
+            .field_path,
+        "metadata.annotations['example.com/team']"
+    );
+    assert_eq!(
+        c.env_from.unwrap()[0].config_map_ref.as_ref().unwrap().name,
+        "cfg"
+    );
 }
 
 #[test]
 fn probes_of_every_kind() {
     let c = app()
         .named_port("http", 8080)
-        .liveness_probe(Probe::http_get("/healthz", "http").https().http_header("X-Probe", "1").period_seconds(10).timeout_seconds(2).failure_threshold(3))
-        .readiness_probe(Probe::tcp_socket(8080).initial_delay_seconds(5).success_threshold(2))
+        .liveness_probe(
+            Probe::http_get("/healthz", "http")
+                .https()
+                .http_header("X-Probe", "1")
+                .period_seconds(10)
+                .timeout_seconds(2)
+                .failure_threshold(3),
+        )
+        .readiness_probe(
+            Probe::tcp_socket(8080)
+                .initial_delay_seconds(5)
+                .success_threshold(2),
+        )
         .startup_probe(Probe::exec(["cat", "/tmp/ready"]).failure_threshold(30))
         .build()
         .unwrap();
-    assert_eq!(c.liveness_probe.unwrap().http_get.unwrap().scheme.as_deref(), Some("HTTPS"));
+    assert_eq!(
+        c.liveness_probe
+            .unwrap()
+            .http_get
+            .unwrap()
+            .scheme
+            .as_deref(),
+        Some("HTTPS")
+    );
     let c = app().liveness_probe(Probe::grpc(9000)).build().unwrap();
     assert_eq!(c.liveness_probe.unwrap().grpc.unwrap().port, 9000);
-    let err = app().liveness_probe(Probe::tcp_socket(80).success_threshold(2)).build().unwrap_err();
-    assert_eq!(err.violations()[0].to_string(), "livenessProbe.successThreshold: Invalid value: 2: must be 1");
+    let err = app()
+        .liveness_probe(Probe::tcp_socket(80).success_threshold(2))
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        err.violations()[0].to_string(),
+        "livenessProbe.successThreshold: Invalid value: 2: must be 1"
+    );
 }
 
 #[test]
@@ -236,44 +410,104 @@ fn quantities_from_numbers_are_canonical() {
 #[test]
 fn bad_quantities_error_at_build_with_full_path() {
     for bad in ["64Mb", "1gi", "Mi", ""] {
-        let err = DeploymentBuilder::new("web").container(app().limit_memory(bad)).build().unwrap_err();
-        assert_eq!(err.violations()[0].path(), "spec.template.spec.containers[0].resources.limits[memory]", "{bad}");
+        let err = DeploymentBuilder::new("web")
+            .container(app().limit_memory(bad))
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            err.violations()[0].path(),
+            "spec.template.spec.containers[0].resources.limits[memory]",
+            "{bad}"
+        );
     }
 }
 
 #[test]
 fn requests_above_limits_rejected() {
-    let err = PodBuilder::new("p").container(app().request_memory("256Mi").limit_memory("128Mi")).build().unwrap_err();
-    assert_eq!(err.violations()[0].to_string(), "spec.containers[0].resources.requests: Invalid value: \"256Mi\": must be less than or equal to memory limit of 128Mi");
+    let err = PodBuilder::new("p")
+        .container(app().request_memory("256Mi").limit_memory("128Mi"))
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        err.violations()[0].to_string(),
+        "spec.containers[0].resources.requests: Invalid value: \"256Mi\": must be less than or equal to memory limit of 128Mi"
+    );
 }
 
 #[test]
 fn qos_classes() {
-    let spec = |c: ContainerBuilder| PodBuilder::new("p").container(c).build().unwrap().spec.unwrap();
+    let spec = |c: ContainerBuilder| {
+        PodBuilder::new("p")
+            .container(c)
+            .build()
+            .unwrap()
+            .spec
+            .unwrap()
+    };
     assert_eq!(qos_class(&spec(app())), QosClass::BestEffort);
-    assert_eq!(qos_class(&spec(app().request_cpu("100m"))), QosClass::Burstable);
-    assert_eq!(qos_class(&spec(app().limit_cpu("1").limit_memory("1Gi"))), QosClass::Guaranteed);
-    assert_eq!(qos_class(&spec(app().request_cpu("1").request_memory("1Gi").limit_cpu("1000m").limit_memory("1024Mi"))), QosClass::Guaranteed);
-    assert_eq!(qos_class(&spec(app().request_cpu("500m").request_memory("1Gi").limit_cpu("1").limit_memory("1Gi"))), QosClass::Burstable);
+    assert_eq!(
+        qos_class(&spec(app().request_cpu("100m"))),
+        QosClass::Burstable
+    );
+    assert_eq!(
+        qos_class(&spec(app().limit_cpu("1").limit_memory("1Gi"))),
+        QosClass::Guaranteed
+    );
+    assert_eq!(
+        qos_class(&spec(
+            app()
+                .request_cpu("1")
+                .request_memory("1Gi")
+                .limit_cpu("1000m")
+                .limit_memory("1024Mi")
+        )),
+        QosClass::Guaranteed
+    );
+    assert_eq!(
+        qos_class(&spec(
+            app()
+                .request_cpu("500m")
+                .request_memory("1Gi")
+                .limit_cpu("1")
+                .limit_memory("1Gi")
+        )),
+        QosClass::Burstable
+    );
     // One container without limits makes the whole pod Burstable.
-    let pod = PodBuilder::new("p").container(app().limit_cpu("1").limit_memory("1Gi")).container(ContainerBuilder::new("b", "busybox:1.36").request_cpu("1m")).build().unwrap();
+    let pod = PodBuilder::new("p")
+        .container(app().limit_cpu("1").limit_memory("1Gi"))
+        .container(ContainerBuilder::new("b", "busybox:1.36").request_cpu("1m"))
+        .build()
+        .unwrap();
     assert_eq!(qos_class(&pod.spec.unwrap()), QosClass::Burstable);
 }
 
 #[test]
 fn expect_qos_fails_build() {
-    let err = PodBuilder::new("p").container(app().request_cpu("100m")).expect_qos(QosClass::Guaranteed).build().unwrap_err();
-    assert_eq!(err.violations()[0].to_string(), "spec.containers: Invalid value: \"Burstable\": the QoS class is Burstable, expected Guaranteed");
+    let err = PodBuilder::new("p")
+        .container(app().request_cpu("100m"))
+        .expect_qos(QosClass::Guaranteed)
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        err.violations()[0].to_string(),
+        "spec.containers: Invalid value: \"Burstable\": the QoS class is Burstable, expected Guaranteed"
+    );
 }
 
 #[test]
 fn customize_reaches_any_field_before_validation() {
     let err = DeploymentBuilder::new("web")
         .container(app())
-        .customize(|d| d.spec.as_mut().unwrap().template.spec.as_mut().unwrap().restart_policy = Some("Never".into()))
+        .customize(|d| {
+            d.spec_mut().template.spec.as_mut().unwrap().restart_policy = Some("Never".into())
+        })
         .build()
         .unwrap_err();
-    assert_eq!(err.violations()[0].path(), "spec.template.spec.restartPolicy");
+    assert_eq!(
+        err.violations()[0].path(),
+        "spec.template.spec.restartPolicy"
+    );
     let c = app().customize(|c| c.stdin = Some(true)).build().unwrap();
     assert_eq!(c.stdin, Some(true));
 }
@@ -302,32 +536,64 @@ fn config_map_from_file_like_kubectl() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("app.conf"), "a=1\n").unwrap();
     std::fs::write(dir.join("logo.bin"), [0xff, 0xfe, 0x00]).unwrap();
-    let cm = ConfigMapBuilder::new("c").file(dir.join("app.conf")).file(dir.join("logo.bin")).build().unwrap();
+    let cm = ConfigMapBuilder::new("c")
+        .file(dir.join("app.conf"))
+        .file(dir.join("logo.bin"))
+        .build()
+        .unwrap();
     assert_eq!(cm.data.unwrap()["app.conf"], "a=1\n");
-    assert_eq!(cm.binary_data.unwrap()["logo.bin"].0, vec![0xff, 0xfe, 0x00]);
+    assert_eq!(
+        cm.binary_data.unwrap()["logo.bin"].0,
+        vec![0xff, 0xfe, 0x00]
+    );
 }
 
 #[test]
 fn unreadable_file_is_a_clear_error_not_a_panic() {
-    let err = ConfigMapBuilder::new("c").file("/definitely/not/here.conf").build().unwrap_err();
+    let err = ConfigMapBuilder::new("c")
+        .file("/definitely/not/here.conf")
+        .build()
+        .unwrap_err();
     assert!(err.is_io());
-    assert!(err.to_string().starts_with("/definitely/not/here.conf: "), "{err}");
+    assert!(
+        err.to_string().starts_with("/definitely/not/here.conf: "),
+        "{err}"
+    );
 }
 
 #[test]
 fn secret_types_and_data() {
-    let s = SecretBuilder::new("tls").type_(SecretType::Tls).data("tls.crt", "crt").data("tls.key", "key").build().unwrap();
+    let s = SecretBuilder::new("tls")
+        .type_(SecretType::Tls)
+        .data("tls.crt", "crt")
+        .data("tls.key", "key")
+        .build()
+        .unwrap();
     assert_eq!(s.type_.as_deref(), Some("kubernetes.io/tls"));
-    let s = SecretBuilder::new("reg").type_(SecretType::DockerConfigJson).string_data(".dockerconfigjson", r#"{"auths":{}}"#).build().unwrap();
+    let s = SecretBuilder::new("reg")
+        .type_(SecretType::DockerConfigJson)
+        .string_data(".dockerconfigjson", r#"{"auths":{}}"#)
+        .build()
+        .unwrap();
     assert!(s.data.is_none());
-    let err = SecretBuilder::new("reg").type_(SecretType::DockerConfigJson).string_data(".dockerconfigjson", "notjson").build().unwrap_err();
+    let err = SecretBuilder::new("reg")
+        .type_(SecretType::DockerConfigJson)
+        .string_data(".dockerconfigjson", "notjson")
+        .build()
+        .unwrap_err();
     assert!(!err.to_string().contains("notjson"), "{err}");
     for (ty, s) in [
         (SecretType::Opaque, "Opaque"),
-        (SecretType::ServiceAccountToken, "kubernetes.io/service-account-token"),
+        (
+            SecretType::ServiceAccountToken,
+            "kubernetes.io/service-account-token",
+        ),
         (SecretType::BasicAuth, "kubernetes.io/basic-auth"),
         (SecretType::SshAuth, "kubernetes.io/ssh-auth"),
-        (SecretType::DockerConfigJson, "kubernetes.io/dockerconfigjson"),
+        (
+            SecretType::DockerConfigJson,
+            "kubernetes.io/dockerconfigjson",
+        ),
     ] {
         assert_eq!(ty.as_str(), s);
     }
@@ -335,19 +601,26 @@ fn secret_types_and_data() {
 
 #[test]
 fn no_debug_output_shows_a_secret_value() {
-    let b = SecretBuilder::new("s").data("password", "hunter2-data").string_data("token", "hunter2-string");
+    let b = SecretBuilder::new("s")
+        .data("password", "hunter2-data")
+        .string_data("token", "hunter2-string");
     let dbg = format!("{b:?} {b:#?}");
     assert!(!dbg.contains("hunter2"), "{dbg}");
     assert!(dbg.contains("password"));
     let secret = b.build().unwrap();
     let bundle = kubeforge::Bundle::new().with(secret);
     let dbg = format!("{bundle:?} {bundle:#?}");
-    assert!(!dbg.contains("hunter2") && !dbg.contains("aHVudGVyMi"), "{dbg}");
+    assert!(
+        !dbg.contains("hunter2") && !dbg.contains("aHVudGVyMi"),
+        "{dbg}"
+    );
 }
 
 #[test]
 fn builders_are_reusable_templates() {
-    let base = DeploymentBuilder::new("web").app_name("web").container(app());
+    let base = DeploymentBuilder::new("web")
+        .app_name("web")
+        .container(app());
     let a = base.clone().replicas(1).build().unwrap();
     let b = base.replicas(5).build().unwrap();
     assert_ne!(a, b);

@@ -4,8 +4,8 @@
 
 use kubeforge::validate::{self, Options};
 use kubeforge::{
-    Bundle, ConfigMapBuilder, ContainerBuilder, DeploymentBuilder, EnvFrom, FieldRef, KeyRef, Mount,
-    PodBuilder, Probe, Quantity, RollingUpdate, SecretBuilder, VolumeBuilder,
+    Bundle, ConfigMapBuilder, ContainerBuilder, DeploymentBuilder, EnvFrom, FieldRef, KeyRef,
+    Mount, PodBuilder, Probe, Quantity, RollingUpdate, SecretBuilder, VolumeBuilder,
 };
 use proptest::prelude::*;
 

@@ -4,16 +4,19 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::ByteString;
-use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec, DeploymentStrategy, RollingUpdateDeployment};
+use k8s_openapi::api::apps::v1::{
+    Deployment, DeploymentSpec, DeploymentStrategy, RollingUpdateDeployment,
+};
 use k8s_openapi::api::core::v1::{
-    ConfigMap, Container, ContainerPort, EnvFromSource, EnvVar, EnvVarSource, KeyToPath, ObjectFieldSelector,
-    Pod, PodSpec, PodTemplateSpec, Probe, ResourceRequirements, Secret, SecurityContext, Volume, VolumeMount,
+    ConfigMap, Container, ContainerPort, EnvFromSource, EnvVar, EnvVarSource, KeyToPath,
+    ObjectFieldSelector, Pod, PodSpec, PodTemplateSpec, Probe, ResourceRequirements, Secret,
+    SecurityContext, Volume, VolumeMount,
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use kubeforge::validate::{self, KubeVersion, Options, Validate, Warning};
-use kubeforge::{Error, ViolationKind};
+use kubeforge::{Error, SpecExt, ViolationKind};
 
 fn container() -> Container {
     Container {
@@ -57,14 +60,20 @@ fn rejects<T: Validate>(obj: &T, path: &str, kind: ViolationKind, fragments: &[&
         let text = v.to_string();
         v.path() == path && v.kind() == kind && fragments.iter().all(|f| text.contains(f))
     });
-    assert!(found, "no {kind:?} at {path} containing {fragments:?}; got {all:#?}");
+    assert!(
+        found,
+        "no {kind:?} at {path} containing {fragments:?}; got {all:#?}"
+    );
 }
 
 #[track_caller]
 fn rejects_exactly<T: Validate>(obj: &T, expected: &str) {
     let err = check(obj).expect_err("object should be invalid");
     let all: Vec<String> = err.violations().iter().map(ToString::to_string).collect();
-    assert!(all.iter().any(|m| m == expected), "expected {expected:?}, got {all:#?}");
+    assert!(
+        all.iter().any(|m| m == expected),
+        "expected {expected:?}, got {all:#?}"
+    );
 }
 
 #[track_caller]
@@ -79,7 +88,8 @@ fn accepts<T: Validate>(obj: &T) -> Vec<Warning> {
 fn warns<T: Validate>(obj: &T, path: &str, fragment: &str) {
     let w = accepts(obj);
     assert!(
-        w.iter().any(|w| w.path() == path && w.message().contains(fragment)),
+        w.iter()
+            .any(|w| w.path() == path && w.message().contains(fragment)),
         "no warning at {path} with {fragment:?}: {w:#?}"
     );
 }
@@ -94,7 +104,10 @@ fn q(s: &str) -> Quantity {
 fn name_required() {
     let mut p = pod(|_| {});
     p.metadata.name = None;
-    rejects_exactly(&p, "metadata.name: Required value: name or generateName is required");
+    rejects_exactly(
+        &p,
+        "metadata.name: Required value: name or generateName is required",
+    );
 }
 
 #[test]
@@ -109,96 +122,172 @@ fn generate_name_alone_is_accepted_in_prefix_mode() {
 fn name_must_be_a_dns_subdomain() {
     let mut p = pod(|_| {});
     p.metadata.name = Some("My_Pod".into());
-    rejects(&p, "metadata.name", ViolationKind::Invalid, &["\"My_Pod\"", "a lowercase RFC 1123 subdomain"]);
+    rejects(
+        &p,
+        "metadata.name",
+        ViolationKind::Invalid,
+        &["\"My_Pod\"", "a lowercase RFC 1123 subdomain"],
+    );
 }
 
 #[test]
 fn subdomain_name_longer_than_253_is_rejected() {
     let mut p = pod(|_| {});
     p.metadata.name = Some("a".repeat(254));
-    rejects(&p, "metadata.name", ViolationKind::Invalid, &["must be no more than 253 characters"]);
+    rejects(
+        &p,
+        "metadata.name",
+        ViolationKind::Invalid,
+        &["must be no more than 253 characters"],
+    );
 }
 
 #[test]
 fn dotted_pod_name_is_valid_but_warned() {
     let mut p = pod(|_| {});
     p.metadata.name = Some("web.v1".into());
-    warns(&p, "metadata.name", "a DNS label is recommended: [must not contain dots]");
+    warns(
+        &p,
+        "metadata.name",
+        "a DNS label is recommended: [must not contain dots]",
+    );
 }
 
 #[test]
 fn namespace_must_be_a_dns_label() {
     let mut p = pod(|_| {});
     p.metadata.namespace = Some("my.ns".into());
-    rejects_exactly(&p, "metadata.namespace: Invalid value: \"my.ns\": must not contain dots");
+    rejects_exactly(
+        &p,
+        "metadata.namespace: Invalid value: \"my.ns\": must not contain dots",
+    );
 }
 
 #[test]
 fn label_key_error_is_on_the_map_path() {
     let mut p = pod(|_| {});
     p.metadata.labels = Some(BTreeMap::from([("-bad".to_string(), "v".to_string())]));
-    rejects(&p, "metadata.labels", ViolationKind::Invalid, &["\"-bad\"", "name part must consist of"]);
+    rejects(
+        &p,
+        "metadata.labels",
+        ViolationKind::Invalid,
+        &["\"-bad\"", "name part must consist of"],
+    );
 }
 
 #[test]
 fn label_value_error_prints_the_value() {
     let mut p = pod(|_| {});
     p.metadata.labels = Some(BTreeMap::from([("app".to_string(), "-bad".to_string())]));
-    rejects(&p, "metadata.labels", ViolationKind::Invalid, &["\"-bad\"", "a valid label must be an empty string"]);
+    rejects(
+        &p,
+        "metadata.labels",
+        ViolationKind::Invalid,
+        &["\"-bad\"", "a valid label must be an empty string"],
+    );
 }
 
 #[test]
 fn label_value_max_63() {
     let mut p = pod(|_| {});
     p.metadata.labels = Some(BTreeMap::from([("app".to_string(), "a".repeat(64))]));
-    rejects(&p, "metadata.labels", ViolationKind::Invalid, &["must be no more than 63 characters"]);
+    rejects(
+        &p,
+        "metadata.labels",
+        ViolationKind::Invalid,
+        &["must be no more than 63 characters"],
+    );
 }
 
 #[test]
 fn annotation_keys_are_checked_lowercased() {
     let mut p = pod(|_| {});
-    p.metadata.annotations = Some(BTreeMap::from([("Example.COM/Foo".to_string(), "x".to_string())]));
+    p.metadata.annotations = Some(BTreeMap::from([(
+        "Example.COM/Foo".to_string(),
+        "x".to_string(),
+    )]));
     accepts(&p);
     p.metadata.annotations = Some(BTreeMap::from([("a b".to_string(), "x".to_string())]));
-    rejects(&p, "metadata.annotations", ViolationKind::Invalid, &["\"a b\""]);
+    rejects(
+        &p,
+        "metadata.annotations",
+        ViolationKind::Invalid,
+        &["\"a b\""],
+    );
 }
 
 #[test]
 fn annotations_total_size_is_limited() {
     let mut p = pod(|_| {});
     p.metadata.annotations = Some(BTreeMap::from([("k".to_string(), "x".repeat(262_144))]));
-    rejects_exactly(&p, "metadata.annotations: Too long: may not be more than 262144 bytes");
+    rejects_exactly(
+        &p,
+        "metadata.annotations: Too long: may not be more than 262144 bytes",
+    );
 }
 
 #[test]
 fn template_labels_are_checked() {
     let mut d = deployment(|_| {});
-    d.spec.as_mut().unwrap().template.metadata.as_mut().unwrap().labels.as_mut().unwrap().insert("x/y/z".into(), "v".into());
-    rejects(&d, "spec.template.metadata.labels", ViolationKind::Invalid, &["\"x/y/z\""]);
+    d.spec_mut()
+        .template
+        .metadata
+        .as_mut()
+        .unwrap()
+        .labels
+        .as_mut()
+        .unwrap()
+        .insert("x/y/z".into(), "v".into());
+    rejects(
+        &d,
+        "spec.template.metadata.labels",
+        ViolationKind::Invalid,
+        &["\"x/y/z\""],
+    );
 }
 
 // ---- containers (§5.1) ------------------------------------------------------------------------
 
 #[test]
 fn containers_required() {
-    rejects_exactly(&pod(|s| s.containers.clear()), "spec.containers: Required value");
+    rejects_exactly(
+        &pod(|s| s.containers.clear()),
+        "spec.containers: Required value",
+    );
 }
 
 #[test]
 fn container_name_required_and_dns_label() {
-    rejects_exactly(&c0(|c| c.name.clear()), "spec.containers[0].name: Required value");
-    rejects(&c0(|c| c.name = "App".into()), "spec.containers[0].name", ViolationKind::Invalid, &["a lowercase RFC 1123 label"]);
+    rejects_exactly(
+        &c0(|c| c.name.clear()),
+        "spec.containers[0].name: Required value",
+    );
+    rejects(
+        &c0(|c| c.name = "App".into()),
+        "spec.containers[0].name",
+        ViolationKind::Invalid,
+        &["a lowercase RFC 1123 label"],
+    );
 }
 
 #[test]
 fn container_names_unique_across_init_and_regular() {
-    rejects_exactly(&pod(|s| s.containers.push(container())), "spec.containers[1].name: Duplicate value: \"app\"");
-    rejects_exactly(&pod(|s| s.init_containers = Some(vec![container()])), "spec.initContainers[0].name: Duplicate value: \"app\"");
+    rejects_exactly(
+        &pod(|s| s.containers.push(container())),
+        "spec.containers[1].name: Duplicate value: \"app\"",
+    );
+    rejects_exactly(
+        &pod(|s| s.init_containers = Some(vec![container()])),
+        "spec.initContainers[0].name: Duplicate value: \"app\"",
+    );
 }
 
 #[test]
 fn image_required() {
-    rejects_exactly(&c0(|c| c.image = None), "spec.containers[0].image: Required value");
+    rejects_exactly(
+        &c0(|c| c.image = None),
+        "spec.containers[0].image: Required value",
+    );
 }
 
 #[test]
@@ -228,14 +317,20 @@ fn restart_policy_forbidden_on_regular_containers() {
 #[test]
 fn init_container_probes_need_sidecar() {
     let probe = Probe {
-        tcp_socket: Some(k8s_openapi::api::core::v1::TCPSocketAction { port: IntOrString::Int(80), host: None }),
+        tcp_socket: Some(k8s_openapi::api::core::v1::TCPSocketAction {
+            port: IntOrString::Int(80),
+            host: None,
+        }),
         ..Probe::default()
     };
     let mut init = container();
     init.name = "init".into();
     init.readiness_probe = Some(probe.clone());
     let p = pod(|s| s.init_containers = Some(vec![init.clone()]));
-    rejects_exactly(&p, "spec.initContainers[0].readinessProbe: Forbidden: may not be set for init containers without restartPolicy=Always");
+    rejects_exactly(
+        &p,
+        "spec.initContainers[0].readinessProbe: Forbidden: may not be set for init containers without restartPolicy=Always",
+    );
     init.restart_policy = Some("Always".into());
     accepts(&pod(|s| s.init_containers = Some(vec![init])));
 }
@@ -251,7 +346,10 @@ fn port(n: i32) -> ContainerPort {
 
 #[test]
 fn container_port_required_and_in_range() {
-    rejects_exactly(&c0(|c| c.ports = Some(vec![port(0)])), "spec.containers[0].ports[0].containerPort: Required value");
+    rejects_exactly(
+        &c0(|c| c.ports = Some(vec![port(0)])),
+        "spec.containers[0].ports[0].containerPort: Required value",
+    );
     rejects_exactly(
         &c0(|c| c.ports = Some(vec![port(70000)])),
         "spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive",
@@ -268,11 +366,21 @@ fn port_name_rules_each_reported() {
         "must not contain consecutive hyphens",
         "must not begin or end with a hyphen",
     ] {
-        rejects(&pod, "spec.containers[0].ports[0].name", ViolationKind::Invalid, &[frag]);
+        rejects(
+            &pod,
+            "spec.containers[0].ports[0].name",
+            ViolationKind::Invalid,
+            &[frag],
+        );
     }
     let mut digits = port(80);
     digits.name = Some("8080".into());
-    rejects(&c0(|c| c.ports = Some(vec![digits])), "spec.containers[0].ports[0].name", ViolationKind::Invalid, &["must contain at least one letter"]);
+    rejects(
+        &c0(|c| c.ports = Some(vec![digits])),
+        "spec.containers[0].ports[0].name",
+        ViolationKind::Invalid,
+        &["must contain at least one letter"],
+    );
 }
 
 #[test]
@@ -281,7 +389,10 @@ fn port_names_unique_per_container() {
     a.name = Some("http".into());
     let mut b = port(81);
     b.name = Some("http".into());
-    rejects_exactly(&c0(|c| c.ports = Some(vec![a, b])), "spec.containers[0].ports[1].name: Duplicate value: \"http\"");
+    rejects_exactly(
+        &c0(|c| c.ports = Some(vec![a, b])),
+        "spec.containers[0].ports[1].name: Duplicate value: \"http\"",
+    );
 }
 
 #[test]
@@ -305,7 +416,10 @@ fn host_port_conflicts_across_containers() {
         s.containers[0].ports = Some(vec![p]);
         s.containers.push(second);
     });
-    rejects_exactly(&pod, "spec.containers[1].ports[0].hostPort: Duplicate value: \"TCP//8080\"");
+    rejects_exactly(
+        &pod,
+        "spec.containers[1].ports[0].hostPort: Duplicate value: \"TCP//8080\"",
+    );
 }
 
 // ---- env (§5.3) ---------------------------------------------------------------------------------
@@ -320,13 +434,17 @@ fn env_var(name: &str) -> EnvVar {
 
 #[test]
 fn env_name_required() {
-    rejects_exactly(&c0(|c| c.env = Some(vec![env_var("")])), "spec.containers[0].env[0].name: Required value");
+    rejects_exactly(
+        &c0(|c| c.env = Some(vec![env_var("")])),
+        "spec.containers[0].env[0].name: Required value",
+    );
 }
 
 #[test]
 fn env_name_strict_before_1_32_relaxed_after() {
     let p = c0(|c| c.env = Some(vec![env_var("1VAR")]));
-    let strict = validate::validate(&p, &Options::default().k8s_version(KubeVersion::new(31))).unwrap_err();
+    let strict =
+        validate::validate(&p, &Options::default().k8s_version(KubeVersion::new(31))).unwrap_err();
     assert!(strict.violations()[0].to_string().starts_with(
         "spec.containers[0].env[0].name: Invalid value: \"1VAR\": a valid environment variable name must consist of alphabetic characters"
     ));
@@ -349,7 +467,10 @@ fn env_value_from_needs_exactly_one_source() {
     );
     e.value = Some("x".into());
     e.value_from = Some(EnvVarSource {
-        field_ref: Some(ObjectFieldSelector { api_version: None, field_path: "metadata.name".into() }),
+        field_ref: Some(ObjectFieldSelector {
+            api_version: None,
+            field_path: "metadata.name".into(),
+        }),
         ..EnvVarSource::default()
     });
     rejects_exactly(
@@ -357,11 +478,12 @@ fn env_value_from_needs_exactly_one_source() {
         "spec.containers[0].env[0].valueFrom: Invalid value: \"\": may not be specified when `value` is not empty",
     );
     e.value = None;
-    e.value_from.as_mut().unwrap().secret_key_ref = Some(k8s_openapi::api::core::v1::SecretKeySelector {
-        name: "s".into(),
-        key: "k".into(),
-        optional: None,
-    });
+    e.value_from.as_mut().unwrap().secret_key_ref =
+        Some(k8s_openapi::api::core::v1::SecretKeySelector {
+            name: "s".into(),
+            key: "k".into(),
+            optional: None,
+        });
     rejects_exactly(
         &c0(|c| c.env = Some(vec![e])),
         "spec.containers[0].env[0].valueFrom: Invalid value: \"\": may not have more than one field specified at a time",
@@ -373,7 +495,10 @@ fn field_env(path: &str) -> EnvVar {
         name: "F".into(),
         value: None,
         value_from: Some(EnvVarSource {
-            field_ref: Some(ObjectFieldSelector { api_version: None, field_path: path.into() }),
+            field_ref: Some(ObjectFieldSelector {
+                api_version: None,
+                field_path: path.into(),
+            }),
             ..EnvVarSource::default()
         }),
     }
@@ -381,7 +506,12 @@ fn field_env(path: &str) -> EnvVar {
 
 #[test]
 fn field_ref_paths() {
-    accepts(&c0(|c| c.env = Some(vec![field_env("status.podIP"), field_env("metadata.labels['app']")])));
+    accepts(&c0(|c| {
+        c.env = Some(vec![
+            field_env("status.podIP"),
+            field_env("metadata.labels['app']"),
+        ])
+    }));
     rejects(
         &c0(|c| c.env = Some(vec![field_env("status.phase")])),
         "spec.containers[0].env[0].valueFrom.fieldRef.fieldPath",
@@ -430,14 +560,26 @@ fn key_ref_key_required_and_checked() {
             ..EnvVarSource::default()
         }),
     };
-    rejects_exactly(&c0(|c| c.env = Some(vec![mk("")])), "spec.containers[0].env[0].valueFrom.configMapKeyRef.key: Required value");
-    rejects(&c0(|c| c.env = Some(vec![mk("a/b")])), "spec.containers[0].env[0].valueFrom.configMapKeyRef.key", ViolationKind::Invalid, &["a valid config key"]);
+    rejects_exactly(
+        &c0(|c| c.env = Some(vec![mk("")])),
+        "spec.containers[0].env[0].valueFrom.configMapKeyRef.key: Required value",
+    );
+    rejects(
+        &c0(|c| c.env = Some(vec![mk("a/b")])),
+        "spec.containers[0].env[0].valueFrom.configMapKeyRef.key",
+        ViolationKind::Invalid,
+        &["a valid config key"],
+    );
 }
 
 #[test]
 fn duplicate_env_is_a_warning() {
     let p = c0(|c| c.env = Some(vec![env_var("X"), env_var("X")]));
-    warns(&p, "spec.containers[0].env[1]", "hides previous definition of \"X\"");
+    warns(
+        &p,
+        "spec.containers[0].env[1]",
+        "hides previous definition of \"X\"",
+    );
 }
 
 // ---- envFrom (§5.4) -----------------------------------------------------------------------------
@@ -453,13 +595,24 @@ fn env_from_needs_exactly_one_source_on_unindexed_path() {
 #[test]
 fn env_from_name_required_and_prefix_checked() {
     let src = EnvFromSource {
-        config_map_ref: Some(k8s_openapi::api::core::v1::ConfigMapEnvSource { name: String::new(), optional: None }),
+        config_map_ref: Some(k8s_openapi::api::core::v1::ConfigMapEnvSource {
+            name: String::new(),
+            optional: None,
+        }),
         prefix: Some("A=".into()),
         ..EnvFromSource::default()
     };
     let p = c0(|c| c.env_from = Some(vec![src]));
-    rejects_exactly(&p, "spec.containers[0].envFrom[0].configMapRef.name: Required value");
-    rejects(&p, "spec.containers[0].envFrom[0].prefix", ViolationKind::Invalid, &["\"A=\""]);
+    rejects_exactly(
+        &p,
+        "spec.containers[0].envFrom[0].configMapRef.name: Required value",
+    );
+    rejects(
+        &p,
+        "spec.containers[0].envFrom[0].prefix",
+        ViolationKind::Invalid,
+        &["\"A=\""],
+    );
 }
 
 // ---- volumes (§5.5) -----------------------------------------------------------------------------
@@ -474,40 +627,76 @@ fn empty_dir(name: &str) -> Volume {
 
 #[test]
 fn volume_name_required_unique_label() {
-    rejects_exactly(&pod(|s| s.volumes = Some(vec![empty_dir("")])), "spec.volumes[0].name: Required value");
-    rejects_exactly(&pod(|s| s.volumes = Some(vec![empty_dir("a"), empty_dir("a")])), "spec.volumes[1].name: Duplicate value: \"a\"");
-    rejects(&pod(|s| s.volumes = Some(vec![empty_dir("A")])), "spec.volumes[0].name", ViolationKind::Invalid, &["RFC 1123 label"]);
+    rejects_exactly(
+        &pod(|s| s.volumes = Some(vec![empty_dir("")])),
+        "spec.volumes[0].name: Required value",
+    );
+    rejects_exactly(
+        &pod(|s| s.volumes = Some(vec![empty_dir("a"), empty_dir("a")])),
+        "spec.volumes[1].name: Duplicate value: \"a\"",
+    );
+    rejects(
+        &pod(|s| s.volumes = Some(vec![empty_dir("A")])),
+        "spec.volumes[0].name",
+        ViolationKind::Invalid,
+        &["RFC 1123 label"],
+    );
 }
 
 #[test]
 fn volume_needs_exactly_one_source() {
     rejects_exactly(
-        &pod(|s| s.volumes = Some(vec![Volume { name: "v".into(), ..Volume::default() }])),
+        &pod(|s| {
+            s.volumes = Some(vec![Volume {
+                name: "v".into(),
+                ..Volume::default()
+            }])
+        }),
         "spec.volumes[0]: Required value: must specify a volume type",
     );
     let mut two = empty_dir("v");
-    two.config_map = Some(k8s_openapi::api::core::v1::ConfigMapVolumeSource { name: "c".into(), ..Default::default() });
-    rejects_exactly(&pod(|s| s.volumes = Some(vec![two])), "spec.volumes[0].configMap: Forbidden: may not specify more than 1 volume type");
+    two.config_map = Some(k8s_openapi::api::core::v1::ConfigMapVolumeSource {
+        name: "c".into(),
+        ..Default::default()
+    });
+    rejects_exactly(
+        &pod(|s| s.volumes = Some(vec![two])),
+        "spec.volumes[0].configMap: Forbidden: may not specify more than 1 volume type",
+    );
 }
 
 #[test]
 fn empty_dir_size_limit() {
     let mut v = empty_dir("v");
     v.empty_dir.as_mut().unwrap().size_limit = Some(q("-1Mi"));
-    rejects_exactly(&pod(|s| s.volumes = Some(vec![v.clone()])), "spec.volumes[0].emptyDir.sizeLimit: Forbidden: SizeLimit field must be a valid resource quantity");
+    rejects_exactly(
+        &pod(|s| s.volumes = Some(vec![v.clone()])),
+        "spec.volumes[0].emptyDir.sizeLimit: Forbidden: SizeLimit field must be a valid resource quantity",
+    );
     v.empty_dir.as_mut().unwrap().size_limit = Some(q("64MB"));
-    rejects(&pod(|s| s.volumes = Some(vec![v])), "spec.volumes[0].emptyDir.sizeLimit", ViolationKind::Invalid, &["quantities must match"]);
+    rejects(
+        &pod(|s| s.volumes = Some(vec![v])),
+        "spec.volumes[0].emptyDir.sizeLimit",
+        ViolationKind::Invalid,
+        &["quantities must match"],
+    );
 }
 
 #[test]
 fn host_path_type_and_backsteps() {
     let v = Volume {
         name: "h".into(),
-        host_path: Some(k8s_openapi::api::core::v1::HostPathVolumeSource { path: "/data/../etc".into(), type_: Some("Dir".into()) }),
+        host_path: Some(k8s_openapi::api::core::v1::HostPathVolumeSource {
+            path: "/data/../etc".into(),
+            type_: Some("Dir".into()),
+        }),
         ..Volume::default()
     };
     let p = pod(|s| s.volumes = Some(vec![v]));
-    rejects_exactly(&p, "spec.volumes[0].hostPath.path: Invalid value: \"/data/../etc\": must not contain '..'");
+    rejects_exactly(
+        &p,
+        "spec.volumes[0].hostPath.path: Invalid value: \"/data/../etc\": must not contain '..'",
+    );
     rejects_exactly(
         &p,
         "spec.volumes[0].hostPath.type: Unsupported value: \"Dir\": supported values: \"\", \"BlockDevice\", \"CharDevice\", \"Directory\", \"DirectoryOrCreate\", \"File\", \"FileOrCreate\", \"Socket\"",
@@ -522,87 +711,176 @@ fn config_map_volume_items_and_modes() {
             name: "cfg".into(),
             default_mode: Some(512),
             items: Some(vec![
-                KeyToPath { key: "a".into(), path: "/etc/x".into(), mode: None },
-                KeyToPath { key: String::new(), path: "..x".into(), mode: Some(-1) },
+                KeyToPath {
+                    key: "a".into(),
+                    path: "/etc/x".into(),
+                    mode: None,
+                    ..Default::default()
+                },
+                KeyToPath {
+                    key: String::new(),
+                    path: "..x".into(),
+                    mode: Some(-1),
+                    ..Default::default()
+                },
             ]),
             optional: None,
+            ..Default::default()
         }),
         ..Volume::default()
     };
     let p = pod(|s| s.volumes = Some(vec![v]));
-    rejects_exactly(&p, "spec.volumes[0].configMap.defaultMode: Invalid value: 512: must be a number between 0 and 0777 (octal), both inclusive");
-    rejects_exactly(&p, "spec.volumes[0].configMap.items[0].path: Invalid value: \"/etc/x\": must be a relative path");
+    rejects_exactly(
+        &p,
+        "spec.volumes[0].configMap.defaultMode: Invalid value: 512: must be a number between 0 and 0777 (octal), both inclusive",
+    );
+    rejects_exactly(
+        &p,
+        "spec.volumes[0].configMap.items[0].path: Invalid value: \"/etc/x\": must be a relative path",
+    );
     rejects_exactly(&p, "spec.volumes[0].configMap.items[1].key: Required value");
-    rejects_exactly(&p, "spec.volumes[0].configMap.items[1].path: Invalid value: \"..x\": must not start with '..'");
-    rejects(&p, "spec.volumes[0].configMap.items[1].mode", ViolationKind::Invalid, &["-1"]);
+    rejects_exactly(
+        &p,
+        "spec.volumes[0].configMap.items[1].path: Invalid value: \"..x\": must not start with '..'",
+    );
+    rejects(
+        &p,
+        "spec.volumes[0].configMap.items[1].mode",
+        ViolationKind::Invalid,
+        &["-1"],
+    );
 }
 
 #[test]
 fn secret_volume_needs_secret_name() {
-    let v = Volume { name: "s".into(), secret: Some(Default::default()), ..Volume::default() };
-    rejects_exactly(&pod(|s| s.volumes = Some(vec![v])), "spec.volumes[0].secret.secretName: Required value");
+    let v = Volume {
+        name: "s".into(),
+        secret: Some(Default::default()),
+        ..Volume::default()
+    };
+    rejects_exactly(
+        &pod(|s| s.volumes = Some(vec![v])),
+        "spec.volumes[0].secret.secretName: Required value",
+    );
 }
 
 #[test]
 fn pvc_claim_name_required() {
-    let v = Volume { name: "d".into(), persistent_volume_claim: Some(Default::default()), ..Volume::default() };
-    rejects_exactly(&pod(|s| s.volumes = Some(vec![v])), "spec.volumes[0].persistentVolumeClaim.claimName: Required value");
+    let v = Volume {
+        name: "d".into(),
+        persistent_volume_claim: Some(Default::default()),
+        ..Volume::default()
+    };
+    rejects_exactly(
+        &pod(|s| s.volumes = Some(vec![v])),
+        "spec.volumes[0].persistentVolumeClaim.claimName: Required value",
+    );
 }
 
 #[test]
 fn nfs_path_absolute() {
     let v = Volume {
         name: "n".into(),
-        nfs: Some(k8s_openapi::api::core::v1::NFSVolumeSource { server: "srv".into(), path: "exports".into(), read_only: None }),
+        nfs: Some(k8s_openapi::api::core::v1::NFSVolumeSource {
+            server: "srv".into(),
+            path: "exports".into(),
+            read_only: None,
+        }),
         ..Volume::default()
     };
-    rejects_exactly(&pod(|s| s.volumes = Some(vec![v])), "spec.volumes[0].nfs.path: Invalid value: \"exports\": must be an absolute path");
+    rejects_exactly(
+        &pod(|s| s.volumes = Some(vec![v])),
+        "spec.volumes[0].nfs.path: Invalid value: \"exports\": must be an absolute path",
+    );
 }
 
 #[test]
 fn cephfs_monitors_required_and_deprecation_warned() {
-    let mut v = Volume { name: "c".into(), cephfs: Some(Default::default()), ..Volume::default() };
-    rejects_exactly(&pod(|s| s.volumes = Some(vec![v.clone()])), "spec.volumes[0].cephfs.monitors: Required value");
+    let mut v = Volume {
+        name: "c".into(),
+        cephfs: Some(Default::default()),
+        ..Volume::default()
+    };
+    rejects_exactly(
+        &pod(|s| s.volumes = Some(vec![v.clone()])),
+        "spec.volumes[0].cephfs.monitors: Required value",
+    );
     v.cephfs.as_mut().unwrap().monitors = vec!["m:6789".into()];
-    warns(&pod(|s| s.volumes = Some(vec![v])), "spec.volumes[0].cephfs", "deprecated in v1.28");
+    warns(
+        &pod(|s| s.volumes = Some(vec![v])),
+        "spec.volumes[0].cephfs",
+        "deprecated in v1.28",
+    );
 }
 
 #[test]
 fn projected_token_expiration_and_duplicate_paths() {
-    use k8s_openapi::api::core::v1::{ProjectedVolumeSource, ServiceAccountTokenProjection, VolumeProjection};
+    use k8s_openapi::api::core::v1::{
+        ProjectedVolumeSource, ServiceAccountTokenProjection, VolumeProjection,
+    };
     let token = |path: &str, exp: i64| VolumeProjection {
-        service_account_token: Some(ServiceAccountTokenProjection { audience: None, expiration_seconds: Some(exp), path: path.into() }),
+        service_account_token: Some(ServiceAccountTokenProjection {
+            audience: None,
+            expiration_seconds: Some(exp),
+            path: path.into(),
+            ..Default::default()
+        }),
         ..VolumeProjection::default()
     };
     let v = Volume {
         name: "p".into(),
-        projected: Some(ProjectedVolumeSource { default_mode: None, sources: Some(vec![token("t", 60), token("t", 3600)]) }),
+        projected: Some(ProjectedVolumeSource {
+            sources: Some(vec![token("t", 60), token("t", 3600)]),
+            ..Default::default()
+        }),
         ..Volume::default()
     };
     let p = pod(|s| s.volumes = Some(vec![v]));
-    rejects_exactly(&p, "spec.volumes[0].projected.sources[0].serviceAccountToken.expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes");
-    rejects(&p, "spec.volumes[0].projected", ViolationKind::Invalid, &["conflicting duplicate paths"]);
+    rejects_exactly(
+        &p,
+        "spec.volumes[0].projected.sources[0].serviceAccountToken.expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes",
+    );
+    rejects(
+        &p,
+        "spec.volumes[0].projected",
+        ViolationKind::Invalid,
+        &["conflicting duplicate paths"],
+    );
 }
 
 // ---- volume mounts (§5.6) -------------------------------------------------------------------------
 
 fn mount(name: &str, path: &str) -> VolumeMount {
-    VolumeMount { name: name.into(), mount_path: path.into(), ..VolumeMount::default() }
+    VolumeMount {
+        name: name.into(),
+        mount_path: path.into(),
+        ..VolumeMount::default()
+    }
 }
 
 #[test]
 fn mount_must_name_a_volume() {
-    rejects_exactly(&c0(|c| c.volume_mounts = Some(vec![mount("cache", "/cache")])), "spec.containers[0].volumeMounts[0].name: Not found: \"cache\"");
+    rejects_exactly(
+        &c0(|c| c.volume_mounts = Some(vec![mount("cache", "/cache")])),
+        "spec.containers[0].volumeMounts[0].name: Not found: \"cache\"",
+    );
 }
 
 #[test]
 fn mount_path_required_and_unique() {
     let p = pod(|s| {
         s.volumes = Some(vec![empty_dir("a")]);
-        s.containers[0].volume_mounts = Some(vec![mount("a", ""), mount("a", "/x"), mount("a", "/x")]);
+        s.containers[0].volume_mounts =
+            Some(vec![mount("a", ""), mount("a", "/x"), mount("a", "/x")]);
     });
-    rejects_exactly(&p, "spec.containers[0].volumeMounts[0].mountPath: Required value");
-    rejects_exactly(&p, "spec.containers[0].volumeMounts[2].mountPath: Invalid value: \"/x\": must be unique");
+    rejects_exactly(
+        &p,
+        "spec.containers[0].volumeMounts[0].mountPath: Required value",
+    );
+    rejects_exactly(
+        &p,
+        "spec.containers[0].volumeMounts[2].mountPath: Invalid value: \"/x\": must be unique",
+    );
 }
 
 #[test]
@@ -618,33 +896,57 @@ fn sub_path_errors_use_the_unindexed_path() {
         s.volumes = Some(vec![empty_dir("a")]);
         s.containers[0].volume_mounts = Some(vec![m, m2, m3]);
     });
-    rejects_exactly(&p, "spec.containers[0].volumeMounts.subPath: Invalid value: \"/etc\": must be a relative path");
-    rejects_exactly(&p, "spec.containers[0].volumeMounts.subPath: Invalid value: \"../secret\": must not contain '..'");
-    rejects_exactly(&p, "spec.containers[0].volumeMounts[2].subPathExpr: Invalid value: \"$(B)\": subPathExpr and subPath are mutually exclusive");
+    rejects_exactly(
+        &p,
+        "spec.containers[0].volumeMounts.subPath: Invalid value: \"/etc\": must be a relative path",
+    );
+    rejects_exactly(
+        &p,
+        "spec.containers[0].volumeMounts.subPath: Invalid value: \"../secret\": must not contain '..'",
+    );
+    rejects_exactly(
+        &p,
+        "spec.containers[0].volumeMounts[2].subPathExpr: Invalid value: \"$(B)\": subPathExpr and subPath are mutually exclusive",
+    );
 }
 
 // ---- probes (§5.7) --------------------------------------------------------------------------------
 
 fn tcp_probe() -> Probe {
     Probe {
-        tcp_socket: Some(k8s_openapi::api::core::v1::TCPSocketAction { port: IntOrString::Int(80), host: None }),
+        tcp_socket: Some(k8s_openapi::api::core::v1::TCPSocketAction {
+            port: IntOrString::Int(80),
+            host: None,
+        }),
         ..Probe::default()
     }
 }
 
 #[test]
 fn probe_needs_exactly_one_handler() {
-    rejects_exactly(&c0(|c| c.liveness_probe = Some(Probe::default())), "spec.containers[0].livenessProbe: Required value: must specify a handler type");
+    rejects_exactly(
+        &c0(|c| c.liveness_probe = Some(Probe::default())),
+        "spec.containers[0].livenessProbe: Required value: must specify a handler type",
+    );
     let mut two = tcp_probe();
-    two.grpc = Some(k8s_openapi::api::core::v1::GRPCAction { port: 9000, service: None });
-    rejects_exactly(&c0(|c| c.liveness_probe = Some(two)), "spec.containers[0].livenessProbe.grpc: Forbidden: may not specify more than 1 handler type");
+    two.grpc = Some(k8s_openapi::api::core::v1::GRPCAction {
+        port: 9000,
+        ..Default::default()
+    });
+    rejects_exactly(
+        &c0(|c| c.liveness_probe = Some(two)),
+        "spec.containers[0].livenessProbe.grpc: Forbidden: may not specify more than 1 handler type",
+    );
 }
 
 #[test]
 fn liveness_success_threshold_must_be_one() {
     let mut p = tcp_probe();
     p.success_threshold = Some(2);
-    rejects_exactly(&c0(|c| c.liveness_probe = Some(p.clone())), "spec.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1");
+    rejects_exactly(
+        &c0(|c| c.liveness_probe = Some(p.clone())),
+        "spec.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1",
+    );
     accepts(&c0(|c| c.readiness_probe = Some(p)));
 }
 
@@ -654,8 +956,16 @@ fn probe_numbers_non_negative_and_ports_checked() {
     p.period_seconds = Some(-1);
     p.tcp_socket.as_mut().unwrap().port = IntOrString::String("HTTP".into());
     let pod = c0(|c| c.readiness_probe = Some(p));
-    rejects_exactly(&pod, "spec.containers[0].readinessProbe.periodSeconds: Invalid value: -1: must be greater than or equal to 0");
-    rejects(&pod, "spec.containers[0].readinessProbe.tcpSocket.port", ViolationKind::Invalid, &["\"HTTP\"", "must contain only alpha-numeric characters"]);
+    rejects_exactly(
+        &pod,
+        "spec.containers[0].readinessProbe.periodSeconds: Invalid value: -1: must be greater than or equal to 0",
+    );
+    rejects(
+        &pod,
+        "spec.containers[0].readinessProbe.tcpSocket.port",
+        ViolationKind::Invalid,
+        &["\"HTTP\"", "must contain only alpha-numeric characters"],
+    );
 }
 
 // ---- resources (§5.8, §6) -------------------------------------------------------------------------
@@ -665,7 +975,11 @@ fn res(requests: &[(&str, &str)], limits: &[(&str, &str)]) -> Pod {
         (!kv.is_empty()).then(|| kv.iter().map(|(k, v)| ((*k).to_string(), q(v))).collect())
     };
     c0(|c| {
-        c.resources = Some(ResourceRequirements { claims: None, limits: map(limits), requests: map(requests) });
+        c.resources = Some(ResourceRequirements {
+            claims: None,
+            limits: map(limits),
+            requests: map(requests),
+        });
     })
 }
 
@@ -680,34 +994,63 @@ fn quantity_grammar_errors_name_the_field() {
         );
     }
     for bad in ["1K", "1mi", "1e"] {
-        rejects(&res(&[], &[("memory", bad)]), "spec.containers[0].resources.limits[memory]", ViolationKind::Invalid, &["unable to parse quantity's suffix"]);
+        rejects(
+            &res(&[], &[("memory", bad)]),
+            "spec.containers[0].resources.limits[memory]",
+            ViolationKind::Invalid,
+            &["unable to parse quantity's suffix"],
+        );
     }
 }
 
 #[test]
 fn quantities_non_negative() {
-    rejects_exactly(&res(&[], &[("cpu", "-1")]), "spec.containers[0].resources.limits[cpu]: Invalid value: \"-1\": must be greater than or equal to 0");
+    rejects_exactly(
+        &res(&[], &[("cpu", "-1")]),
+        "spec.containers[0].resources.limits[cpu]: Invalid value: \"-1\": must be greater than or equal to 0",
+    );
 }
 
 #[test]
 fn request_above_limit_reported_on_requests() {
-    rejects_exactly(&res(&[("cpu", "2")], &[("cpu", "1")]), "spec.containers[0].resources.requests: Invalid value: \"2\": must be less than or equal to cpu limit of 1");
+    rejects_exactly(
+        &res(&[("cpu", "2")], &[("cpu", "1")]),
+        "spec.containers[0].resources.requests: Invalid value: \"2\": must be less than or equal to cpu limit of 1",
+    );
     rejects_exactly(
         &res(&[("memory", "1Gi")], &[("memory", "1000Mi")]),
         "spec.containers[0].resources.requests: Invalid value: \"1Gi\": must be less than or equal to memory limit of 1000Mi",
     );
-    accepts(&res(&[("cpu", "500m"), ("memory", "1Gi")], &[("cpu", "0.5"), ("memory", "1024Mi")]));
+    accepts(&res(
+        &[("cpu", "500m"), ("memory", "1Gi")],
+        &[("cpu", "0.5"), ("memory", "1024Mi")],
+    ));
 }
 
 #[test]
 fn resource_names_standard_for_containers() {
-    rejects(&res(&[("storage", "1Gi")], &[]), "spec.containers[0].resources.requests[storage]", ViolationKind::Invalid, &["must be a standard resource for containers"]);
-    rejects(&res(&[("gpu", "1")], &[]), "spec.containers[0].resources.requests[gpu]", ViolationKind::Invalid, &["must be a standard resource type or fully qualified"]);
+    rejects(
+        &res(&[("storage", "1Gi")], &[]),
+        "spec.containers[0].resources.requests[storage]",
+        ViolationKind::Invalid,
+        &["must be a standard resource for containers"],
+    );
+    rejects(
+        &res(&[("gpu", "1")], &[]),
+        "spec.containers[0].resources.requests[gpu]",
+        ViolationKind::Invalid,
+        &["must be a standard resource type or fully qualified"],
+    );
 }
 
 #[test]
 fn extended_resources_integer_and_not_overcommitted() {
-    rejects(&res(&[], &[("nvidia.com/gpu", "0.5")]), "spec.containers[0].resources.limits[nvidia.com/gpu]", ViolationKind::Invalid, &["must be an integer"]);
+    rejects(
+        &res(&[], &[("nvidia.com/gpu", "0.5")]),
+        "spec.containers[0].resources.limits[nvidia.com/gpu]",
+        ViolationKind::Invalid,
+        &["must be an integer"],
+    );
     rejects_exactly(
         &res(&[("nvidia.com/gpu", "1")], &[]),
         "spec.containers[0].resources.limits: Required value: Limit must be set for non overcommitable resources",
@@ -716,7 +1059,11 @@ fn extended_resources_integer_and_not_overcommitted() {
 
 #[test]
 fn fractional_memory_is_a_warning() {
-    warns(&res(&[("memory", "128m")], &[]), "spec.containers[0].resources.requests[memory]", "fractional byte value \"128m\" is invalid, must be an integer");
+    warns(
+        &res(&[("memory", "128m")], &[]),
+        "spec.containers[0].resources.requests[memory]",
+        "fractional byte value \"128m\" is invalid, must be an integer",
+    );
 }
 
 // ---- security contexts (§5.9) ----------------------------------------------------------------------
@@ -724,7 +1071,12 @@ fn fractional_memory_is_a_warning() {
 #[test]
 fn user_ids_in_range() {
     rejects_exactly(
-        &c0(|c| c.security_context = Some(SecurityContext { run_as_user: Some(-1), ..Default::default() })),
+        &c0(|c| {
+            c.security_context = Some(SecurityContext {
+                run_as_user: Some(-1),
+                ..Default::default()
+            })
+        }),
         "spec.containers[0].securityContext.runAsUser: Invalid value: -1: must be between 0 and 2147483647, inclusive",
     );
 }
@@ -732,7 +1084,13 @@ fn user_ids_in_range() {
 #[test]
 fn privileged_conflicts_with_no_privilege_escalation() {
     rejects(
-        &c0(|c| c.security_context = Some(SecurityContext { privileged: Some(true), allow_privilege_escalation: Some(false), ..Default::default() })),
+        &c0(|c| {
+            c.security_context = Some(SecurityContext {
+                privileged: Some(true),
+                allow_privilege_escalation: Some(false),
+                ..Default::default()
+            })
+        }),
         "spec.containers[0].securityContext",
         ViolationKind::Invalid,
         &["cannot set `allowPrivilegeEscalation` to false and `privileged` to true"],
@@ -743,7 +1101,10 @@ fn privileged_conflicts_with_no_privilege_escalation() {
 fn seccomp_type_enum_and_localhost_profile() {
     use k8s_openapi::api::core::v1::SeccompProfile;
     let sc = |t: &str, p: Option<&str>| SecurityContext {
-        seccomp_profile: Some(SeccompProfile { type_: t.into(), localhost_profile: p.map(Into::into) }),
+        seccomp_profile: Some(SeccompProfile {
+            type_: t.into(),
+            localhost_profile: p.map(Into::into),
+        }),
         ..Default::default()
     };
     rejects_exactly(
@@ -760,30 +1121,61 @@ fn seccomp_type_enum_and_localhost_profile() {
 
 #[test]
 fn pod_restart_policy_enum() {
-    rejects(&pod(|s| s.restart_policy = Some("Sometimes".into())), "spec.restartPolicy", ViolationKind::NotSupported, &["\"Sometimes\""]);
+    rejects(
+        &pod(|s| s.restart_policy = Some("Sometimes".into())),
+        "spec.restartPolicy",
+        ViolationKind::NotSupported,
+        &["\"Sometimes\""],
+    );
 }
 
 #[test]
 fn service_account_name_is_a_subdomain() {
-    rejects(&pod(|s| s.service_account_name = Some("Bad Name".into())), "spec.serviceAccountName", ViolationKind::Invalid, &["RFC 1123 subdomain"]);
+    rejects(
+        &pod(|s| s.service_account_name = Some("Bad Name".into())),
+        "spec.serviceAccountName",
+        ViolationKind::Invalid,
+        &["RFC 1123 subdomain"],
+    );
 }
 
 // ---- ConfigMap and Secret (§4) ------------------------------------------------------------------------
 
 fn cm(data: &[(&str, &str)]) -> ConfigMap {
     ConfigMap {
-        metadata: ObjectMeta { name: Some("cfg".into()), ..ObjectMeta::default() },
-        data: Some(data.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect()),
+        metadata: ObjectMeta {
+            name: Some("cfg".into()),
+            ..ObjectMeta::default()
+        },
+        data: Some(
+            data.iter()
+                .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+                .collect(),
+        ),
         ..ConfigMap::default()
     }
 }
 
 #[test]
 fn config_map_keys() {
-    rejects(&cm(&[("a b", "x")]), "data[a b]", ViolationKind::Invalid, &["a valid config key must consist of alphanumeric characters"]);
-    rejects_exactly(&cm(&[(".", "x")]), "data[.]: Invalid value: \".\": must not be '.'");
-    rejects_exactly(&cm(&[("..", "x")]), "data[..]: Invalid value: \"..\": must not be '..'");
-    rejects_exactly(&cm(&[("..a", "x")]), "data[..a]: Invalid value: \"..a\": must not start with '..'");
+    rejects(
+        &cm(&[("a b", "x")]),
+        "data[a b]",
+        ViolationKind::Invalid,
+        &["a valid config key must consist of alphanumeric characters"],
+    );
+    rejects_exactly(
+        &cm(&[(".", "x")]),
+        "data[.]: Invalid value: \".\": must not be '.'",
+    );
+    rejects_exactly(
+        &cm(&[("..", "x")]),
+        "data[..]: Invalid value: \"..\": must not be '..'",
+    );
+    rejects_exactly(
+        &cm(&[("..a", "x")]),
+        "data[..a]: Invalid value: \"..a\": must not start with '..'",
+    );
     accepts(&cm(&[(".env", "x"), ("a..b", "y")]));
 }
 
@@ -791,36 +1183,63 @@ fn config_map_keys() {
 fn config_map_key_in_data_and_binary_data() {
     let mut c = cm(&[("k", "x")]);
     c.binary_data = Some(BTreeMap::from([("k".to_string(), ByteString(vec![1]))]));
-    rejects_exactly(&c, "data[k]: Invalid value: \"k\": duplicate of key present in binaryData");
+    rejects_exactly(
+        &c,
+        "data[k]: Invalid value: \"k\": duplicate of key present in binaryData",
+    );
 }
 
 #[test]
 fn config_map_size_limit_counts_values() {
     let big = "x".repeat(1024 * 1024);
     accepts(&cm(&[("a", &big)]));
-    rejects_exactly(&cm(&[("a", &big), ("b", "y")]), "[]: Too long: may not be more than 1048576 bytes");
+    rejects_exactly(
+        &cm(&[("a", &big), ("b", "y")]),
+        "[]: Too long: may not be more than 1048576 bytes",
+    );
 }
 
 fn secret(ty: &str, keys: &[&str]) -> Secret {
     Secret {
-        metadata: ObjectMeta { name: Some("s".into()), ..ObjectMeta::default() },
+        metadata: ObjectMeta {
+            name: Some("s".into()),
+            ..ObjectMeta::default()
+        },
         type_: Some(ty.into()),
-        data: Some(keys.iter().map(|k| ((*k).to_string(), ByteString(b"v".to_vec()))).collect()),
+        data: Some(
+            keys.iter()
+                .map(|k| ((*k).to_string(), ByteString(b"v".to_vec())))
+                .collect(),
+        ),
         ..Secret::default()
     }
 }
 
 #[test]
 fn secret_required_keys_per_type() {
-    rejects_exactly(&secret("kubernetes.io/tls", &["tls.crt"]), "data[tls.key]: Required value");
+    rejects_exactly(
+        &secret("kubernetes.io/tls", &["tls.crt"]),
+        "data[tls.key]: Required value",
+    );
     accepts(&secret("kubernetes.io/tls", &["tls.crt", "tls.key"]));
     let s = secret("kubernetes.io/basic-auth", &[]);
     rejects_exactly(&s, "data[username]: Required value");
     rejects_exactly(&s, "data[password]: Required value");
     accepts(&secret("kubernetes.io/basic-auth", &["password"]));
-    rejects_exactly(&secret("kubernetes.io/ssh-auth", &[]), "data[ssh-privatekey]: Required value");
-    rejects_exactly(&secret("kubernetes.io/dockerconfigjson", &[]), "data[.dockerconfigjson]: Required value");
-    rejects(&secret("kubernetes.io/dockerconfigjson", &[".dockerconfigjson"]), "data[.dockerconfigjson]", ViolationKind::Invalid, &["<secret contents redacted>"]);
+    rejects_exactly(
+        &secret("kubernetes.io/ssh-auth", &[]),
+        "data[ssh-privatekey]: Required value",
+    );
+    rejects_exactly(
+        &secret("kubernetes.io/dockerconfigjson", &[]),
+        "data[.dockerconfigjson]: Required value",
+    );
+    rejects(
+        &secret("kubernetes.io/dockerconfigjson", &[".dockerconfigjson"]),
+        "data[.dockerconfigjson]",
+        ViolationKind::Invalid,
+        &["<secret contents redacted>"],
+    );
     rejects_exactly(
         &secret("kubernetes.io/service-account-token", &[]),
         "metadata.annotations[kubernetes.io/service-account.name]: Required value",
@@ -832,13 +1251,21 @@ fn secret_required_keys_per_type() {
 fn secret_string_data_keys_reported_as_data() {
     let mut s = secret("Opaque", &[]);
     s.string_data = Some(BTreeMap::from([("bad key".to_string(), "v".to_string())]));
-    rejects(&s, "data[bad key]", ViolationKind::Invalid, &["a valid config key"]);
+    rejects(
+        &s,
+        "data[bad key]",
+        ViolationKind::Invalid,
+        &["a valid config key"],
+    );
 }
 
 #[test]
 fn secret_size_limit() {
     let mut s = secret("Opaque", &[]);
-    s.data = Some(BTreeMap::from([("a".to_string(), ByteString(vec![0; 1024 * 1024 + 1]))]));
+    s.data = Some(BTreeMap::from([(
+        "a".to_string(),
+        ByteString(vec![0; 1024 * 1024 + 1]),
+    )]));
     rejects_exactly(&s, "data: Too long: may not be more than 1048576 bytes");
 }
 
@@ -847,16 +1274,28 @@ fn secret_size_limit() {
 fn deployment(f: impl FnOnce(&mut DeploymentSpec)) -> Deployment {
     let labels = BTreeMap::from([("app".to_string(), "web".to_string())]);
     let mut spec = DeploymentSpec {
-        selector: LabelSelector { match_labels: Some(labels.clone()), match_expressions: None },
+        selector: LabelSelector {
+            match_labels: Some(labels.clone()),
+            match_expressions: None,
+        },
         template: PodTemplateSpec {
-            metadata: Some(ObjectMeta { labels: Some(labels), ..ObjectMeta::default() }),
-            spec: Some(PodSpec { containers: vec![container()], ..PodSpec::default() }),
+            metadata: Some(ObjectMeta {
+                labels: Some(labels),
+                ..ObjectMeta::default()
+            }),
+            spec: Some(PodSpec {
+                containers: vec![container()],
+                ..PodSpec::default()
+            }),
         },
         ..DeploymentSpec::default()
     };
     f(&mut spec);
     Deployment {
-        metadata: ObjectMeta { name: Some("web".into()), ..ObjectMeta::default() },
+        metadata: ObjectMeta {
+            name: Some("web".into()),
+            ..ObjectMeta::default()
+        },
         spec: spec.into(),
         status: None,
     }
@@ -864,19 +1303,32 @@ fn deployment(f: impl FnOnce(&mut DeploymentSpec)) -> Deployment {
 
 #[test]
 fn deployment_selector_must_match_template() {
-    let d = deployment(|s| s.selector.match_labels = Some(BTreeMap::from([("app".to_string(), "api".to_string())])));
-    rejects_exactly(&d, "spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"web\"}: `selector` does not match template `labels`");
+    let d = deployment(|s| {
+        s.selector.match_labels = Some(BTreeMap::from([("app".to_string(), "api".to_string())]))
+    });
+    rejects_exactly(
+        &d,
+        "spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"web\"}: `selector` does not match template `labels`",
+    );
 }
 
 #[test]
 fn deployment_selector_must_not_be_empty() {
     let d = deployment(|s| s.selector = LabelSelector::default());
-    rejects(&d, "spec.selector", ViolationKind::Invalid, &["empty selector is invalid for deployment"]);
+    rejects(
+        &d,
+        "spec.selector",
+        ViolationKind::Invalid,
+        &["empty selector is invalid for deployment"],
+    );
 }
 
 #[test]
 fn deployment_replicas_non_negative() {
-    rejects_exactly(&deployment(|s| s.replicas = Some(-1)), "spec.replicas: Invalid value: -1: must be greater than or equal to 0");
+    rejects_exactly(
+        &deployment(|s| s.replicas = Some(-1)),
+        "spec.replicas: Invalid value: -1: must be greater than or equal to 0",
+    );
 }
 
 #[test]
@@ -885,24 +1337,54 @@ fn rolling_update_rules() {
         deployment(|s| {
             s.strategy = Some(DeploymentStrategy {
                 type_: Some("RollingUpdate".into()),
-                rolling_update: Some(RollingUpdateDeployment { max_surge: Some(ms), max_unavailable: Some(mu) }),
+                rolling_update: Some(RollingUpdateDeployment {
+                    max_surge: Some(ms),
+                    max_unavailable: Some(mu),
+                }),
             });
         })
     };
-    rejects_exactly(&ru(IntOrString::Int(0), IntOrString::String("0%".into())), "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0");
-    rejects_exactly(&ru(IntOrString::String("150%".into()), IntOrString::Int(1)), "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 150%: must not be greater than 100%");
+    rejects_exactly(
+        &ru(IntOrString::Int(0), IntOrString::String("0%".into())),
+        "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0",
+    );
+    rejects_exactly(
+        &ru(IntOrString::String("150%".into()), IntOrString::Int(1)),
+        "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 150%: must not be greater than 100%",
+    );
     accepts(&ru(IntOrString::Int(0), IntOrString::String("200%".into())));
-    rejects(&ru(IntOrString::String("ten".into()), IntOrString::Int(1)), "spec.strategy.rollingUpdate.maxUnavailable", ViolationKind::Invalid, &["a valid percent string"]);
+    rejects(
+        &ru(IntOrString::String("ten".into()), IntOrString::Int(1)),
+        "spec.strategy.rollingUpdate.maxUnavailable",
+        ViolationKind::Invalid,
+        &["a valid percent string"],
+    );
 }
 
 #[test]
 fn recreate_forbids_rolling_update() {
     let d = deployment(|s| {
-        s.strategy = Some(DeploymentStrategy { type_: Some("Recreate".into()), rolling_update: Some(RollingUpdateDeployment::default()) });
+        s.strategy = Some(DeploymentStrategy {
+            type_: Some("Recreate".into()),
+            rolling_update: Some(RollingUpdateDeployment::default()),
+        });
     });
-    rejects_exactly(&d, "spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'");
-    let d = deployment(|s| s.strategy = Some(DeploymentStrategy { type_: Some("BlueGreen".into()), rolling_update: None }));
-    rejects(&d, "spec.strategy.type", ViolationKind::NotSupported, &["\"BlueGreen\"", "\"Recreate\", \"RollingUpdate\""]);
+    rejects_exactly(
+        &d,
+        "spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'",
+    );
+    let d = deployment(|s| {
+        s.strategy = Some(DeploymentStrategy {
+            type_: Some("BlueGreen".into()),
+            rolling_update: None,
+        })
+    });
+    rejects(
+        &d,
+        "spec.strategy.type",
+        ViolationKind::NotSupported,
+        &["\"BlueGreen\"", "\"Recreate\", \"RollingUpdate\""],
+    );
 }
 
 #[test]
@@ -911,7 +1393,10 @@ fn progress_deadline_above_min_ready() {
         s.min_ready_seconds = Some(10);
         s.progress_deadline_seconds = Some(10);
     });
-    rejects_exactly(&d, "spec.progressDeadlineSeconds: Invalid value: 10: must be greater than minReadySeconds");
+    rejects_exactly(
+        &d,
+        "spec.progressDeadlineSeconds: Invalid value: 10: must be greater than minReadySeconds",
+    );
 }
 
 #[test]
@@ -921,15 +1406,32 @@ fn template_restart_policy_always_and_no_deadline() {
         spec.restart_policy = Some("Never".into());
         spec.active_deadline_seconds = Some(10);
     });
-    rejects_exactly(&d, "spec.template.spec.restartPolicy: Unsupported value: \"Never\": supported values: \"Always\"");
-    rejects_exactly(&d, "spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in ReplicaSet is not Supported");
+    rejects_exactly(
+        &d,
+        "spec.template.spec.restartPolicy: Unsupported value: \"Never\": supported values: \"Always\"",
+    );
+    rejects_exactly(
+        &d,
+        "spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in ReplicaSet is not Supported",
+    );
 }
 
 #[test]
 fn template_paths_are_prefixed() {
-    let d = deployment(|s| s.template.spec.as_mut().unwrap().containers[0].env = Some(vec![env_var(""), env_var("A"), env_var("1=X")]));
-    rejects_exactly(&d, "spec.template.spec.containers[0].env[0].name: Required value");
-    rejects(&d, "spec.template.spec.containers[0].env[2].name", ViolationKind::Invalid, &["\"1=X\""]);
+    let d = deployment(|s| {
+        s.template.spec.as_mut().unwrap().containers[0].env =
+            Some(vec![env_var(""), env_var("A"), env_var("1=X")])
+    });
+    rejects_exactly(
+        &d,
+        "spec.template.spec.containers[0].env[0].name: Required value",
+    );
+    rejects(
+        &d,
+        "spec.template.spec.containers[0].env[2].name",
+        ViolationKind::Invalid,
+        &["\"1=X\""],
+    );
 }
 
 #[test]

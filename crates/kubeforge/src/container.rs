@@ -281,7 +281,7 @@ impl Probe {
         Self(K8sProbe {
             grpc: Some(GRPCAction {
                 port,
-                service: None,
+                ..GRPCAction::default()
             }),
             ..K8sProbe::default()
         })

@@ -69,6 +69,7 @@ mod workload;
 mod yaml;
 
 pub use bundle::{Bundle, Object, WriteSummary, write_yaml_document};
+pub use compat::SpecExt;
 pub use config_map::ConfigMapBuilder;
 pub use container::{ContainerBuilder, ImagePullPolicy, Port, PortRef, Probe};
 pub use env::{EnvFrom, FieldRef, KeyRef, ObjectName, ResourceField};
@@ -94,7 +95,7 @@ pub mod prelude {
     pub use crate::{
         Bundle, ConfigMapBuilder, ContainerBuilder, DeploymentBuilder, EnvFrom, FieldRef,
         HostPathType, ImagePullPolicy, KeyRef, Mount, PodBuilder, Port, Probe, QosClass, Quantity,
-        SecretBuilder, SecretType, Strategy, VolumeBuilder,
+        SecretBuilder, SecretType, SpecExt, Strategy, VolumeBuilder,
     };
 }
 

@@ -266,6 +266,7 @@ impl VolumeBuilder {
             key: key.into(),
             path: path.into(),
             mode: None,
+            ..KeyToPath::default()
         };
         if let Some(items) = self.items_mut("item()") {
             items.push(item);
@@ -291,6 +292,7 @@ impl VolumeBuilder {
             key: key.into(),
             path: path.into(),
             mode: Some(mode),
+            ..KeyToPath::default()
         };
         if let Some(items) = self.items_mut("item_with_mode()") {
             items.push(item);
@@ -486,8 +488,8 @@ impl VolumeBuilder {
     pub fn projected(name: impl Into<String>) -> Self {
         Self::with(name, |v| {
             v.projected = Some(ProjectedVolumeSource {
-                default_mode: None,
                 sources: Some(Vec::new()),
+                ..ProjectedVolumeSource::default()
             });
         })
     }
@@ -583,6 +585,7 @@ impl VolumeBuilder {
                 audience: audience.map(str::to_owned),
                 expiration_seconds: Some(expiration_seconds),
                 path: path.into(),
+                ..ServiceAccountTokenProjection::default()
             }),
             ..VolumeProjection::default()
         };

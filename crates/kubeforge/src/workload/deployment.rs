@@ -88,7 +88,8 @@ type DeploymentCustomizer = Arc<dyn Fn(&mut Deployment) + Send + Sync>;
 ///     .replicas(3)
 ///     .container(ContainerBuilder::new("web", "nginx:1.27").port(80))
 ///     .build()?;
-/// let spec = d.spec.unwrap();
+/// use kubeforge::SpecExt;
+/// let spec = d.spec_ref().unwrap().clone();
 /// let selector = spec.selector.match_labels.unwrap();
 /// assert_eq!(selector.len(), 1);
 /// assert_eq!(selector["app.kubernetes.io/name"], "web");
@@ -159,7 +160,8 @@ impl DeploymentBuilder {
     ///     .selector_label("app", "mysql")
     ///     .container(ContainerBuilder::new("mysql", "mysql:5.7"))
     ///     .build()?;
-    /// assert_eq!(d.spec.unwrap().selector.match_labels.unwrap()["app"], "mysql");
+    /// # use kubeforge::SpecExt;
+    /// assert_eq!(d.spec_ref().unwrap().selector.match_labels.as_ref().unwrap()["app"], "mysql");
     /// assert!(d.metadata.labels.is_none());
     /// # Ok::<(), kubeforge::Error>(())
     /// ```
@@ -215,7 +217,8 @@ impl DeploymentBuilder {
     /// use kubeforge::{ContainerBuilder, DeploymentBuilder, Strategy};
     /// let d = DeploymentBuilder::new("db").strategy(Strategy::Recreate)
     ///     .container(ContainerBuilder::new("db", "mysql:5.7")).build()?;
-    /// assert_eq!(d.spec.unwrap().strategy.unwrap().type_.as_deref(), Some("Recreate"));
+    /// # use kubeforge::SpecExt;
+    /// assert_eq!(d.spec_ref().unwrap().strategy.as_ref().unwrap().type_.as_deref(), Some("Recreate"));
     /// # Ok::<(), kubeforge::Error>(())
     /// ```
     pub fn strategy(mut self, strategy: Strategy) -> Self {
