@@ -42,10 +42,8 @@ pub fn manifests() -> Result<Bundle, Error> {
     Ok(Bundle::new().with(pod))
 }
 
-/// Prints the manifests as YAML on stdout; on error, prints it on stderr and exits with 1.
+/// Prints the manifests as YAML on stdout (`-- --json`: a JSON `List`); on error, prints it on
+/// stderr and exits with 1.
 pub fn main() {
-    if let Err(err) = manifests().and_then(|bundle| bundle.write_yaml(std::io::stdout().lock())) {
-        eprintln!("error: {err}");
-        std::process::exit(1);
-    }
+    kubeforge_examples::run(manifests);
 }

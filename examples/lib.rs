@@ -18,6 +18,35 @@
 
 #![forbid(unsafe_code)]
 
+// Lets the example files say `kubeforge_examples::run` both as modules of this library and as
+// example binaries.
+extern crate self as kubeforge_examples;
+
+/// Runs one example: builds its manifests and prints them on stdout, as YAML, or as a JSON
+/// `List` with `--json`. On error, prints it on stderr and exits with code 1 (2 for an unknown
+/// argument), having written nothing.
+pub fn run(manifests: fn() -> Result<kubeforge::Bundle, kubeforge::Error>) {
+    let json = match std::env::args().nth(1).as_deref() {
+        None => false,
+        Some("--json") => true,
+        Some(other) => {
+            eprintln!("unknown argument {other:?}; usage: [--json]");
+            std::process::exit(2);
+        }
+    };
+    let result = manifests().and_then(|bundle| {
+        if json {
+            bundle.write_json(std::io::stdout().lock())
+        } else {
+            bundle.write_yaml(std::io::stdout().lock())
+        }
+    });
+    if let Err(err) = result {
+        eprintln!("error: {err}");
+        std::process::exit(1);
+    }
+}
+
 #[path = "01_static_env_pod.rs"]
 pub mod static_env_pod;
 

@@ -1,6 +1,14 @@
 //! Builder behaviour: defaults, selector derivation, volume wiring, QoS, escape hatches,
 //! deferred errors, secrets never in `Debug`.
 #![allow(missing_docs)]
+#![allow(
+    clippy::panic,
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::default_trait_access,
+    reason = "test code"
+)]
 
 use kubeforge::{
     ConfigMapBuilder, ContainerBuilder, DeploymentBuilder, EnvFrom, FieldRef, HostPathType, KeyRef,
@@ -500,7 +508,7 @@ fn customize_reaches_any_field_before_validation() {
     let err = DeploymentBuilder::new("web")
         .container(app())
         .customize(|d| {
-            d.spec_mut().template.spec.as_mut().unwrap().restart_policy = Some("Never".into())
+            d.spec_mut().template.spec.as_mut().unwrap().restart_policy = Some("Never".into());
         })
         .build()
         .unwrap_err();

@@ -1,6 +1,14 @@
 //! Property tests: builders and the validation engine never panic, whatever strings and numbers
 //! they are given, and validation is deterministic.
 #![allow(missing_docs)]
+#![allow(
+    clippy::panic,
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::default_trait_access,
+    reason = "test code"
+)]
 
 use kubeforge::validate::{self, Options};
 use kubeforge::{

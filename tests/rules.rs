@@ -1,5 +1,13 @@
 //! One test per validation rule: the exact field path, the error kind and the message's key words.
 #![allow(missing_docs)]
+#![allow(
+    clippy::panic,
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::default_trait_access,
+    reason = "test code"
+)]
 
 use std::collections::BTreeMap;
 
@@ -510,7 +518,7 @@ fn field_ref_paths() {
         c.env = Some(vec![
             field_env("status.podIP"),
             field_env("metadata.labels['app']"),
-        ])
+        ]);
     }));
     rejects(
         &c0(|c| c.env = Some(vec![field_env("status.phase")])),
@@ -650,7 +658,7 @@ fn volume_needs_exactly_one_source() {
             s.volumes = Some(vec![Volume {
                 name: "v".into(),
                 ..Volume::default()
-            }])
+            }]);
         }),
         "spec.volumes[0]: Required value: must specify a volume type",
     );
@@ -1075,7 +1083,7 @@ fn user_ids_in_range() {
             c.security_context = Some(SecurityContext {
                 run_as_user: Some(-1),
                 ..Default::default()
-            })
+            });
         }),
         "spec.containers[0].securityContext.runAsUser: Invalid value: -1: must be between 0 and 2147483647, inclusive",
     );
@@ -1089,7 +1097,7 @@ fn privileged_conflicts_with_no_privilege_escalation() {
                 privileged: Some(true),
                 allow_privilege_escalation: Some(false),
                 ..Default::default()
-            })
+            });
         }),
         "spec.containers[0].securityContext",
         ViolationKind::Invalid,
@@ -1304,7 +1312,7 @@ fn deployment(f: impl FnOnce(&mut DeploymentSpec)) -> Deployment {
 #[test]
 fn deployment_selector_must_match_template() {
     let d = deployment(|s| {
-        s.selector.match_labels = Some(BTreeMap::from([("app".to_string(), "api".to_string())]))
+        s.selector.match_labels = Some(BTreeMap::from([("app".to_string(), "api".to_string())]));
     });
     rejects_exactly(
         &d,
@@ -1377,7 +1385,7 @@ fn recreate_forbids_rolling_update() {
         s.strategy = Some(DeploymentStrategy {
             type_: Some("BlueGreen".into()),
             rolling_update: None,
-        })
+        });
     });
     rejects(
         &d,
@@ -1420,7 +1428,7 @@ fn template_restart_policy_always_and_no_deadline() {
 fn template_paths_are_prefixed() {
     let d = deployment(|s| {
         s.template.spec.as_mut().unwrap().containers[0].env =
-            Some(vec![env_var(""), env_var("A"), env_var("1=X")])
+            Some(vec![env_var(""), env_var("A"), env_var("1=X")]);
     });
     rejects_exactly(
         &d,

@@ -1125,7 +1125,7 @@ mod tests {
 
     #[test]
     fn yaml_and_json_are_equal_as_data() {
-        let mut bundle: Bundle = one_of_each().into_iter().collect();
+        let bundle: Bundle = one_of_each().into_iter().collect();
         let from_yaml = yaml_as_json(&bundle.to_yaml().unwrap());
         let list: serde_json::Value = serde_json::from_str(&bundle.to_json().unwrap()).unwrap();
         let items = list["items"].as_array().unwrap();
@@ -1138,7 +1138,7 @@ mod tests {
     #[test]
     fn output_is_deterministic() {
         let build = || {
-            let mut bundle: Bundle = one_of_each().into_iter().rev().collect();
+            let bundle: Bundle = one_of_each().into_iter().rev().collect();
             bundle
         };
         let (a, b) = (build(), build());

@@ -420,6 +420,18 @@ impl<'a> Path<'a> {
     }
 }
 
+/// Validates `object` with violations a builder already found; used by every `build()`.
+pub(crate) fn check_with<T: Validate + ?Sized>(
+    object: &T,
+    options: Options,
+    builder_violations: Vec<Violation>,
+) -> Result<Vec<Warning>, Error> {
+    let mut ctx = Ctx::new(options);
+    ctx.extend(builder_violations);
+    object.check(&mut ctx);
+    ctx.finish(|| object.object_ref())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -442,16 +454,4 @@ mod tests {
         assert_eq!(Path::root("").key("").render(), "[]");
         assert_eq!(Path::root("").child("metadata").render(), "metadata");
     }
-}
-
-/// Validates `object` with violations a builder already found; used by every `build()`.
-pub(crate) fn check_with<T: Validate + ?Sized>(
-    object: &T,
-    options: Options,
-    builder_violations: Vec<Violation>,
-) -> Result<Vec<Warning>, Error> {
-    let mut ctx = Ctx::new(options);
-    ctx.extend(builder_violations);
-    object.check(&mut ctx);
-    ctx.finish(|| object.object_ref())
 }
