@@ -427,67 +427,6 @@ pub(crate) mod tests {
         to_string(&map).unwrap()
     }
 
-    /// `shared/tools/kubectl-read`, from `$KUBECTL_READ` or searched upward from this crate.
-    pub(crate) fn kubectl_read_tool() -> Option<std::path::PathBuf> {
-        if let Some(path) = std::env::var_os("KUBECTL_READ") {
-            return Some(path.into());
-        }
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .ancestors()
-            .map(|dir| dir.join("shared/tools/kubectl-read"))
-            .find(|tool| tool.is_file())
-    }
-
-    /// Runs `kubectl-read --expect FILE.json FILE.yaml` on the given texts in a fresh temp dir.
-    /// `None` when the tool is not available (the check is then skipped, loudly).
-    pub(crate) fn kubectl_read(test: &str, yaml: &str, json: &str) -> Option<(bool, String)> {
-        let Some(tool) = kubectl_read_tool() else {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "CI must run the kubectl check: shared/tools/kubectl-read not found"
-            );
-            eprintln!("SKIPPED {test}: shared/tools/kubectl-read not found (set KUBECTL_READ)");
-            return None;
-        };
-        let dir = std::env::temp_dir().join(format!("kubeforge-{}-{test}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let (yaml_path, json_path) = (dir.join("objects.yaml"), dir.join("expected.json"));
-        std::fs::write(&yaml_path, yaml).unwrap();
-        std::fs::write(&json_path, json).unwrap();
-        let output = std::process::Command::new("bash")
-            .arg(tool)
-            .arg("--expect")
-            .arg(&json_path)
-            .arg(&yaml_path)
-            .output()
-            .unwrap();
-        std::fs::remove_dir_all(&dir).unwrap();
-        let report = format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        Some((output.status.success(), report))
-    }
-
-    #[test]
-    fn kubectl_reads_the_guarded_minimal_case_and_refuses_the_unguarded_one() {
-        let cm = config_map(&[("k", "\tx\n")]);
-        let json = serde_json::to_string(&cm).unwrap();
-        let Some((ok, out)) = kubectl_read("guard", &to_string(&cm).unwrap(), &json) else {
-            return;
-        };
-        assert!(ok, "{out}");
-        assert!(out.contains("read 1 objects, 0 differences"), "{out}");
-        let unguarded = serde_saphyr::to_string(&cm).unwrap();
-        let (ok, out) = kubectl_read("no-guard", &unguarded, &json).unwrap();
-        assert!(
-            !ok,
-            "serde-saphyr fixed the tab defect? then the guard can go: {out}"
-        );
-        assert!(out.contains("found a tab character"), "{out}");
-    }
-
     #[test]
     fn tab_led_multi_line_string_is_double_quoted() {
         let yaml = to_string(&config_map(&[("k", "\tx\n")])).unwrap();
