@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec};
-use k8s_openapi::api::core::v1::{Pod, PodTemplateSpec};
+use k8s_openapi::api::core::v1::{Pod, PodSpec, PodTemplateSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
@@ -24,8 +24,15 @@ impl Validate for Pod {
             self.metadata.name.as_deref(),
             "this is used in the Pod's hostname",
         );
-        let spec = self.spec.clone().unwrap_or_default();
-        pod::pod_spec(ctx, &spec, &Path::root("spec"), PodKind::Pod);
+        let default;
+        let spec = match &self.spec {
+            Some(spec) => spec,
+            None => {
+                default = PodSpec::default();
+                &default
+            }
+        };
+        pod::pod_spec(ctx, spec, &Path::root("spec"), PodKind::Pod);
     }
 }
 
@@ -282,22 +289,30 @@ pub(crate) fn selector_and_template(
     let tp = spec_path.child("template");
     let mp = tp.child("metadata");
     meta::template_meta(ctx, template.metadata.as_ref(), &mp);
+    let no_labels = BTreeMap::new();
     let labels = template
         .metadata
         .as_ref()
-        .and_then(|m| m.labels.clone())
-        .unwrap_or_default();
-    if !empty && !selector_matches(selector, &labels) {
+        .and_then(|m| m.labels.as_ref())
+        .unwrap_or(&no_labels);
+    if !empty && !selector_matches(selector, labels) {
         ctx.invalid_raw(
             &mp.child("labels"),
-            go_map_dump(&labels),
+            go_map_dump(labels),
             "`selector` does not match template `labels`",
         );
     }
-    let spec = template.spec.clone().unwrap_or_default();
+    let default;
+    let spec = match &template.spec {
+        Some(spec) => spec,
+        None => {
+            default = PodSpec::default();
+            &default
+        }
+    };
     pod::pod_spec(
         ctx,
-        &spec,
+        spec,
         &tp.child("spec"),
         PodKind::Workload(template_owner),
     );
