@@ -705,12 +705,120 @@ impl<O: Into<Object>> FromIterator<O> for Bundle {
 /// ```
 pub fn write_yaml_document<W: io::Write, T: Serialize>(w: W, value: &T) -> Result<(), Error> {
     const CONTEXT: &str = "document";
+    // Buffer the document's many small pieces, then hand them to `w` without flushing it:
+    // a caller streaming thousands of documents into its own BufWriter keeps its buffering.
     let mut w = io::BufWriter::new(w);
     yaml::to_writer(&mut w, value).map_err(|e| match e {
         serde_saphyr::SerializeError::IO { error } => Error::io(CONTEXT, error),
         other => Error::serialize(CONTEXT.to_owned(), other),
     })?;
-    w.flush().map_err(|e| Error::io(CONTEXT, e))
+    w.into_inner()
+        .map(drop)
+        .map_err(|e| Error::io(CONTEXT, e.into_error()))
+}
+
+/// Streams objects as one multi-document YAML stream, one document at a time (constant memory),
+/// in the order given: for very large outputs, or to keep an order other than apply order.
+///
+/// The stream equals the documents joined with `---` lines, as [`Bundle::write_yaml`] writes
+/// them.
+///
+/// # Examples
+///
+/// ```
+/// use kubeforge::{ConfigMapBuilder, YamlWriter};
+/// let mut out = YamlWriter::new(Vec::new());
+/// for i in 0..2 {
+///     out.write(&ConfigMapBuilder::new(format!("c{i}")).data("k", "v").build()?)?;
+/// }
+/// let text = String::from_utf8(out.finish()?).unwrap();
+/// assert_eq!(text.matches("\n---\n").count(), 1);
+/// # Ok::<(), kubeforge::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct YamlWriter<W: io::Write> {
+    out: io::BufWriter<W>,
+    documents: usize,
+}
+
+impl<W: io::Write> YamlWriter<W> {
+    /// A stream writing into `w` (buffered).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let w = kubeforge::YamlWriter::new(std::io::sink());
+    /// assert_eq!(w.documents(), 0);
+    /// ```
+    pub fn new(w: W) -> Self {
+        Self {
+            out: io::BufWriter::with_capacity(64 * 1024, w),
+            documents: 0,
+        }
+    }
+
+    /// Appends one object as a document (preceded by `---` unless it is the first).
+    ///
+    /// # Errors
+    ///
+    /// A serialization error, or an I/O error from the underlying writer.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use kubeforge::{ConfigMapBuilder, YamlWriter};
+    /// let mut w = YamlWriter::new(Vec::new());
+    /// w.write(&ConfigMapBuilder::new("c").build()?)?;
+    /// assert_eq!(w.documents(), 1);
+    /// # Ok::<(), kubeforge::Error>(())
+    /// ```
+    pub fn write<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        const CONTEXT: &str = "YAML stream";
+        if self.documents > 0 {
+            self.out
+                .write_all(b"---\n")
+                .map_err(|e| Error::io(CONTEXT, e))?;
+        }
+        yaml::to_writer(&mut self.out, value).map_err(|e| match e {
+            serde_saphyr::SerializeError::IO { error } => Error::io(CONTEXT, error),
+            other => Error::serialize(CONTEXT.to_owned(), other),
+        })?;
+        self.documents += 1;
+        Ok(())
+    }
+
+    /// How many documents were written.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(kubeforge::YamlWriter::new(Vec::new()).documents(), 0);
+    /// ```
+    pub fn documents(&self) -> usize {
+        self.documents
+    }
+
+    /// Writes what is buffered, flushes the underlying writer and returns it.
+    ///
+    /// # Errors
+    ///
+    /// An I/O error from the final flush.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let out = kubeforge::YamlWriter::new(Vec::new()).finish()?;
+    /// assert!(out.is_empty());
+    /// # Ok::<(), kubeforge::Error>(())
+    /// ```
+    pub fn finish(self) -> Result<W, Error> {
+        let mut w = self
+            .out
+            .into_inner()
+            .map_err(|e| Error::io("YAML stream", e.into_error()))?;
+        w.flush().map_err(|e| Error::io("YAML stream", e))?;
+        Ok(w)
+    }
 }
 
 /// What [`Bundle::write_dir`] did.

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{
     Container, ContainerPort, EnvVar, ExecAction, GRPCAction, HTTPGetAction, HTTPHeader,
-    Probe as K8sProbe, ResourceRequirements, SecurityContext, TCPSocketAction, Volume,
+    Probe as K8sProbe, ResourceRequirements, SecurityContext, TCPSocketAction,
 };
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
@@ -12,7 +12,7 @@ use crate::env::{self, EnvFrom, FieldRef, KeyRef, ObjectName, ResourceField};
 use crate::error::Error;
 use crate::resources::IntoQuantity;
 use crate::validate::{self, Ctx, Options, Path};
-use crate::volume::{Mount, VolumeBuilder};
+use crate::volume::{DeclaredVolume, Mount, VolumeBuilder};
 
 /// When the kubelet pulls the image (`imagePullPolicy`).
 ///
@@ -424,8 +424,9 @@ impl Probe {
 #[derive(Clone, Debug, PartialEq)]
 #[must_use]
 pub struct ContainerBuilder {
-    container: Container,
-    volumes: Vec<(Volume, Vec<String>)>,
+    // Boxed: builders move on every setter call, and a Container is over 2 KiB.
+    container: Box<Container>,
+    volumes: Vec<DeclaredVolume>,
 }
 
 impl ContainerBuilder {
@@ -440,11 +441,11 @@ impl ContainerBuilder {
     /// ```
     pub fn new(name: impl Into<String>, image: impl Into<String>) -> Self {
         Self {
-            container: Container {
+            container: Box::new(Container {
                 name: name.into(),
                 image: Some(image.into()),
                 ..Container::default()
-            },
+            }),
             volumes: Vec::new(),
         }
     }
@@ -461,7 +462,7 @@ impl ContainerBuilder {
     /// ```
     pub fn from_container(container: Container) -> Self {
         Self {
-            container,
+            container: Box::new(container),
             volumes: Vec::new(),
         }
     }
@@ -1007,8 +1008,8 @@ impl ContainerBuilder {
     /// ```
     pub fn build(self) -> Result<Container, Error> {
         let mut ctx = Ctx::new(Options::default());
-        let c = self.container;
-        let mounts: std::collections::HashSet<&str> = c
+        let c = *self.container;
+        let mounts: validate::Seen<&str> = c
             .volume_mounts
             .iter()
             .flatten()
@@ -1020,8 +1021,12 @@ impl ContainerBuilder {
         Ok(c)
     }
 
-    pub(crate) fn into_parts(self) -> (Container, Vec<(Volume, Vec<String>)>) {
-        (self.container, self.volumes)
+    pub(crate) fn volume_count(&self) -> usize {
+        self.volumes.len()
+    }
+
+    pub(crate) fn into_parts(self) -> (Container, Vec<DeclaredVolume>) {
+        (*self.container, self.volumes)
     }
 }
 

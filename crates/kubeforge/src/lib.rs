@@ -68,7 +68,7 @@ mod volume;
 mod workload;
 mod yaml;
 
-pub use bundle::{Bundle, Object, WriteSummary, write_yaml_document};
+pub use bundle::{Bundle, Object, WriteSummary, YamlWriter, write_yaml_document};
 pub use compat::SpecExt;
 pub use config_map::ConfigMapBuilder;
 pub use container::{ContainerBuilder, ImagePullPolicy, Port, PortRef, Probe};

@@ -195,6 +195,29 @@ fn run_len(s: &[u8], pred: impl Fn(u8) -> bool) -> usize {
     s.iter().take_while(|&&b| pred(b)).count()
 }
 
+/// The exact nano-unit magnitude of a whole number (no fraction, at most 18 digits) with a
+/// suffix that keeps it whole; `None` sends the value to the general digit-by-digit path.
+fn fast_magnitude(parts: &Parts<'_>, scale: Scale) -> Option<u128> {
+    if !parts.fraction.is_empty() || parts.integer.len() > 18 {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for &b in parts.integer {
+        n = n * 10 + u64::from(b.wrapping_sub(b'0'));
+    }
+    let n = u128::from(n);
+    let magnitude = match scale {
+        Scale::Decimal(exponent) => {
+            let k = u32::try_from(exponent.checked_add(9)?).ok()?;
+            n.checked_mul(10_u128.checked_pow(k)?)?
+        }
+        Scale::Binary(shift) => n
+            .checked_mul(1_u128.checked_shl(shift)?)?
+            .checked_mul(NANOS_PER_UNIT.unsigned_abs())?,
+    };
+    (magnitude <= i128::MAX.unsigned_abs()).then_some(magnitude)
+}
+
 /// Splits `s` into sign, digits and suffix, checking only the overall shape.
 fn scan(s: &[u8]) -> Result<Parts<'_>, QuantityError> {
     let (negative, rest) = match s.split_first() {
@@ -421,6 +444,24 @@ impl Quantity {
     pub fn parse(s: &str) -> Result<Quantity, QuantityError> {
         let parts = scan(s.as_bytes())?;
         let (scale, mut format) = interpret(parts.suffix).ok_or(QuantityError::Suffix)?;
+        if let Some(magnitude) = fast_magnitude(&parts, scale) {
+            // Whole numbers with a common suffix: exact in 128-bit arithmetic, no rounding.
+            if format == QuantityFormat::BinarySI && magnitude > BINARY_MAX_NANOS {
+                // Rare: let the general path apply the cap.
+            } else {
+                if format == QuantityFormat::BinarySI
+                    && magnitude > 0
+                    && magnitude < NANOS_PER_UNIT.unsigned_abs()
+                {
+                    format = QuantityFormat::DecimalSI;
+                }
+                let nanos = i128::try_from(magnitude).unwrap_or(i128::MAX);
+                return Ok(Quantity {
+                    nanos: if parts.negative { -nanos } else { nanos },
+                    format,
+                });
+            }
+        }
         let digits: Vec<u8> = parts
             .integer
             .iter()
@@ -712,48 +753,91 @@ impl Quantity {
     /// ```
     #[must_use]
     pub fn canonical(&self) -> String {
+        use fmt::Write as _;
         if self.nanos == 0 {
             return "0".to_owned();
         }
-        let sign = if self.nanos < 0 { "-" } else { "" };
+        let mut out = String::with_capacity(16);
+        if self.nanos < 0 {
+            out.push('-');
+        }
         let magnitude = self.nanos.unsigned_abs();
         let unit = NANOS_PER_UNIT.unsigned_abs();
         if self.format == QuantityFormat::BinarySI
             && magnitude >= 1024 * unit
             && magnitude.is_multiple_of(unit)
         {
-            let mut mantissa = magnitude / unit;
-            let mut power = 0_usize;
-            while power < 6 && mantissa.is_multiple_of(1024) {
-                mantissa /= 1024;
-                power += 1;
-            }
+            let (mantissa, power) = strip_1024(magnitude / unit);
             let suffix = ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"]
                 .get(power)
                 .copied()
                 .unwrap_or_default();
-            return format!("{sign}{mantissa}{suffix}");
+            push_u128(&mut out, mantissa);
+            out.push_str(suffix);
+            return out;
         }
-        let mut mantissa = magnitude;
-        let mut exponent: i64 = -9;
-        while mantissa.is_multiple_of(10) {
-            mantissa /= 10;
-            exponent += 1;
-        }
+        let (mut mantissa, mut exponent) = strip_10(magnitude);
         // Lower the exponent to a multiple of 3. Only factors of ten removed above
         // are put back (the exponent stays >= -9), so this cannot overflow.
         for _ in 0..exponent.rem_euclid(3) {
             mantissa = mantissa.saturating_mul(10);
             exponent -= 1;
         }
-        let suffix = match (self.format, decimal_si_suffix(exponent)) {
+        push_u128(&mut out, mantissa);
+        match (self.format, decimal_si_suffix(exponent)) {
             (QuantityFormat::DecimalExponent, _) | (_, None) if exponent != 0 => {
-                format!("e{exponent}")
+                let _ = write!(out, "e{exponent}");
             }
-            (_, si) => si.unwrap_or_default().to_owned(),
-        };
-        format!("{sign}{mantissa}{suffix}")
+            (_, si) => out.push_str(si.unwrap_or_default()),
+        }
+        out
     }
+}
+
+/// Appends `n` in decimal (64-bit formatting when it fits: 128-bit formatting is slow).
+fn push_u128(out: &mut String, n: u128) {
+    use fmt::Write as _;
+    let _ = match u64::try_from(n) {
+        Ok(small) => write!(out, "{small}"),
+        Err(_) => write!(out, "{n}"),
+    };
+}
+
+/// Divides `nanos` by 10 as long as it is a multiple of 10: (mantissa, base-10 exponent).
+/// Uses 64-bit arithmetic when the value fits (128-bit division is slow).
+fn strip_10(nanos: u128) -> (u128, i64) {
+    let mut exponent: i64 = -9;
+    if let Ok(mut m) = u64::try_from(nanos) {
+        while m.is_multiple_of(10) {
+            m /= 10;
+            exponent += 1;
+        }
+        return (u128::from(m), exponent);
+    }
+    let mut m = nanos;
+    while m.is_multiple_of(10) {
+        m /= 10;
+        exponent += 1;
+    }
+    (m, exponent)
+}
+
+/// Divides `units` by 1024 at most six times while it is a multiple: (mantissa, power).
+fn strip_1024(units: u128) -> (u128, usize) {
+    let mut power = 0_usize;
+    if let Ok(mut m) = u64::try_from(units) {
+        while power < 6 && m.is_multiple_of(1024) {
+            m /= 1024;
+            power += 1;
+        }
+        return (u128::from(m), power);
+    }
+    let mut m = units;
+    while power < 6 && m.is_multiple_of(1024) {
+        m /= 1024;
+        power += 1;
+    }
+    (m, power)
 }
 
 impl FromStr for Quantity {

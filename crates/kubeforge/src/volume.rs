@@ -86,16 +86,17 @@ impl HostPathType {
 #[derive(Clone, Debug, PartialEq)]
 #[must_use]
 pub struct VolumeBuilder {
-    volume: Volume,
+    // Boxed: a Volume is over 3 KiB and builders move on every setter call.
+    volume: Box<Volume>,
     misuse: Vec<String>,
 }
 
 impl VolumeBuilder {
     fn with(name: impl Into<String>, f: impl FnOnce(&mut Volume)) -> Self {
-        let mut volume = Volume {
+        let mut volume = Box::new(Volume {
             name: name.into(),
             ..Volume::default()
-        };
+        });
         f(&mut volume);
         Self {
             volume,
@@ -114,7 +115,7 @@ impl VolumeBuilder {
     /// ```
     pub fn from_volume(volume: Volume) -> Self {
         Self {
-            volume,
+            volume: Box::new(volume),
             misuse: Vec::new(),
         }
     }
@@ -697,10 +698,10 @@ impl VolumeBuilder {
     /// assert_eq!(v.name, "tmp");
     /// ```
     pub fn into_volume(self) -> Volume {
-        self.volume
+        *self.volume
     }
 
-    pub(crate) fn into_parts(self) -> (Volume, Vec<String>) {
+    pub(crate) fn into_parts(self) -> DeclaredVolume {
         (self.volume, self.misuse)
     }
 }
@@ -710,6 +711,9 @@ impl From<VolumeBuilder> for Volume {
         b.into_volume()
     }
 }
+
+/// A volume a builder declares on the pod, with the misuse messages of its builder.
+pub(crate) type DeclaredVolume = (Box<Volume>, Vec<String>);
 
 /// Where and how a volume is mounted in a container (`volumeMounts[]` minus the name).
 ///

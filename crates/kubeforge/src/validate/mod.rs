@@ -345,6 +345,57 @@ impl Ctx {
     }
 }
 
+/// The values seen so far, to find duplicates. The lists of a pod spec are short, so it scans a
+/// small vector (no hashing) and switches to a hash set only past 32 values.
+#[derive(Debug)]
+pub(crate) enum Seen<T> {
+    Small(Vec<T>),
+    Large(std::collections::HashSet<T>),
+}
+
+impl<T: Eq + std::hash::Hash> Seen<T> {
+    pub(crate) const fn new() -> Self {
+        Self::Small(Vec::new())
+    }
+
+    /// Records `value`; false if it was already there.
+    pub(crate) fn insert(&mut self, value: T) -> bool {
+        match self {
+            Self::Small(items) => {
+                if items.contains(&value) {
+                    return false;
+                }
+                if items.len() < 32 {
+                    items.push(value);
+                } else {
+                    let mut set: std::collections::HashSet<T> = items.drain(..).collect();
+                    set.insert(value);
+                    *self = Self::Large(set);
+                }
+                true
+            }
+            Self::Large(set) => set.insert(value),
+        }
+    }
+
+    pub(crate) fn contains(&self, value: &T) -> bool {
+        match self {
+            Self::Small(items) => items.contains(value),
+            Self::Large(set) => set.contains(value),
+        }
+    }
+}
+
+impl<T: Eq + std::hash::Hash> FromIterator<T> for Seen<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        let mut seen = Self::new();
+        for v in iter {
+            seen.insert(v);
+        }
+        seen
+    }
+}
+
 /// A field path built on the stack while walking an object; rendered only when reported.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Path<'a> {

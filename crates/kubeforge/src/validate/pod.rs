@@ -1,7 +1,7 @@
 //! Pod spec rules (RULES.md §5): containers, ports, env, envFrom, volumes, mounts, probes,
 //! resources and security contexts. Shared by Pods and every workload's pod template.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{
     Container, ContainerPort, EnvFromSource, EnvVar, KeyToPath, PodSecurityContext, PodSpec, Probe,
@@ -11,7 +11,7 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity as K8sQuantity;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::format;
-use super::{Ctx, Path};
+use super::{Ctx, Path, Seen};
 use crate::quantity::Quantity;
 
 /// Where a pod spec sits; some rules differ for Pods and templates.
@@ -42,7 +42,7 @@ pub(crate) fn pod_spec_with_extra_volumes(
     extra_volumes: &[&str],
 ) {
     let vols_path = path.child("volumes");
-    let mut volume_names: HashSet<&str> = extra_volumes.iter().copied().collect();
+    let mut volume_names: Seen<&str> = extra_volumes.iter().copied().collect();
     for (i, v) in spec.volumes.iter().flatten().enumerate() {
         let p = vols_path.index(i);
         volume(ctx, v, &p);
@@ -56,7 +56,7 @@ pub(crate) fn pod_spec_with_extra_volumes(
     if spec.containers.is_empty() {
         ctx.required(&containers_path, "");
     }
-    let mut names: HashSet<&str> = HashSet::new();
+    let mut names: Seen<&str> = Seen::new();
     for (i, c) in spec.containers.iter().enumerate() {
         let p = containers_path.index(i);
         if !c.name.is_empty() && !names.insert(c.name.as_str()) {
@@ -395,7 +395,7 @@ fn projected(
 ) {
     mode(ctx, pr.default_mode, &path.child("defaultMode"));
     let sources_path = path.child("sources");
-    let mut all_paths: HashSet<String> = HashSet::new();
+    let mut all_paths: Seen<String> = Seen::new();
     for (i, s) in pr.sources.iter().flatten().enumerate() {
         let p = sources_path.index(i);
         let mut n = 0;
@@ -474,16 +474,11 @@ fn projected(
 // Containers (§5.1-§5.9)
 
 /// Checks one container outside a pod (mount names are not resolved).
-pub(crate) fn container_alone(
-    ctx: &mut Ctx,
-    c: &Container,
-    path: &Path<'_>,
-    volumes: &HashSet<&str>,
-) {
+pub(crate) fn container_alone(ctx: &mut Ctx, c: &Container, path: &Path<'_>, volumes: &Seen<&str>) {
     container(ctx, c, path, volumes, false);
 }
 
-fn container(ctx: &mut Ctx, c: &Container, path: &Path<'_>, volumes: &HashSet<&str>, init: bool) {
+fn container(ctx: &mut Ctx, c: &Container, path: &Path<'_>, volumes: &Seen<&str>, init: bool) {
     if c.name.is_empty() {
         ctx.required(&path.child("name"), "");
     } else {
@@ -587,8 +582,8 @@ fn container(ctx: &mut Ctx, c: &Container, path: &Path<'_>, volumes: &HashSet<&s
 }
 
 fn ports(ctx: &mut Ctx, ports: &[ContainerPort], path: &Path<'_>) {
-    let mut names: HashSet<&str> = HashSet::new();
-    let mut seen: HashSet<(i32, &str)> = HashSet::new();
+    let mut names: Seen<&str> = Seen::new();
+    let mut seen: Seen<(i32, &str)> = Seen::new();
     for (i, port) in ports.iter().enumerate() {
         let p = path.index(i);
         if let Some(name) = port.name.as_deref().filter(|n| !n.is_empty()) {
@@ -631,7 +626,7 @@ fn ports(ctx: &mut Ctx, ports: &[ContainerPort], path: &Path<'_>) {
 }
 
 fn host_port_conflicts(ctx: &mut Ctx, containers: &[Container], path: &Path<'_>) {
-    let mut used: HashSet<String> = HashSet::new();
+    let mut used: Seen<String> = Seen::new();
     for (ci, c) in containers.iter().enumerate() {
         let cp = path.index(ci);
         let pp = cp.child("ports");
@@ -795,14 +790,14 @@ fn key_selector(ctx: &mut Ctx, name: &str, key: &str, path: &Path<'_>) {
 }
 
 fn env(ctx: &mut Ctx, env: &[EnvVar], path: &Path<'_>) {
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen: Seen<&str> = Seen::new();
     for (i, e) in env.iter().enumerate() {
         let p = path.index(i);
         if e.name.is_empty() {
             ctx.required(&p.child("name"), "");
         } else {
             env_name(ctx, &e.name, &p.child("name"));
-            if seen.insert(e.name.as_str(), i).is_some() {
+            if !seen.insert(e.name.as_str()) {
                 ctx.warn(
                     &p,
                     format!("hides previous definition of \"{}\", which may be dropped when using apply", e.name),
@@ -886,15 +881,15 @@ fn volume_mounts(
     ctx: &mut Ctx,
     mounts: &[VolumeMount],
     path: &Path<'_>,
-    volumes: &HashSet<&str>,
+    volumes: &Seen<&str>,
     privileged: bool,
 ) {
-    let mut paths: HashSet<&str> = HashSet::new();
+    let mut paths: Seen<&str> = Seen::new();
     for (i, m) in mounts.iter().enumerate() {
         let p = path.index(i);
         if m.name.is_empty() {
             ctx.required(&p.child("name"), "");
-        } else if !volumes.contains(m.name.as_str()) {
+        } else if !volumes.contains(&m.name.as_str()) {
             ctx.not_found(&p.child("name"), &m.name);
         }
         if m.mount_path.is_empty() {
@@ -1067,6 +1062,9 @@ fn is_extended(name: &str) -> bool {
 }
 
 fn resource_name(ctx: &mut Ctx, name: &str, path: &Path<'_>) {
+    if STANDARD_CONTAINER_RESOURCES.contains(&name) {
+        return;
+    }
     let msgs = format::qualified_name(name);
     if !msgs.is_empty() {
         ctx.invalid_all(path, name, msgs);
@@ -1101,8 +1099,8 @@ fn parse_resource_map<'m>(
     ctx: &mut Ctx,
     map: Option<&'m BTreeMap<String, K8sQuantity>>,
     path: &Path<'_>,
-) -> BTreeMap<&'m str, Quantity> {
-    let mut out = BTreeMap::new();
+) -> Vec<(&'m str, Quantity)> {
+    let mut out = Vec::with_capacity(map.map_or(0, BTreeMap::len));
     for (name, q) in map.into_iter().flatten() {
         let kp = path.key(name);
         resource_name(ctx, name, &kp);
@@ -1122,7 +1120,7 @@ fn parse_resource_map<'m>(
                         ),
                     );
                 }
-                out.insert(name.as_str(), v);
+                out.push((name.as_str(), v));
             }
         }
     }
@@ -1136,7 +1134,7 @@ pub(crate) fn resources(ctx: &mut Ctx, r: &ResourceRequirements, path: &Path<'_>
     let requests = parse_resource_map(ctx, r.requests.as_ref(), &rp);
     for (name, req) in &requests {
         let non_overcommit = is_extended(name) || is_hugepages(name);
-        match limits.get(name) {
+        match limits.iter().find(|(n, _)| n == name).map(|(_, q)| q) {
             Some(lim) if non_overcommit && req != lim => ctx.invalid(
                 &rp.key(name),
                 &req.to_string(),
@@ -1153,15 +1151,12 @@ pub(crate) fn resources(ctx: &mut Ctx, r: &ResourceRequirements, path: &Path<'_>
             _ => {}
         }
     }
-    let has_huge = limits
-        .keys()
-        .chain(requests.keys())
-        .any(|n| is_hugepages(n));
+    let has_huge = limits.iter().chain(&requests).any(|(n, _)| is_hugepages(n));
     if has_huge {
         let has_cpu_mem = limits
-            .keys()
-            .chain(requests.keys())
-            .any(|n| *n == "cpu" || *n == "memory");
+            .iter()
+            .chain(&requests)
+            .any(|(n, _)| *n == "cpu" || *n == "memory");
         if !has_cpu_mem {
             ctx.forbidden(path, "HugePages require cpu or memory");
         }
@@ -1245,7 +1240,7 @@ fn pod_security_context(ctx: &mut Ctx, sc: &PodSecurityContext, spec: &PodSpec, 
         gid(ctx, Some(*g), &sg.index(i));
     }
     let sp = path.child("sysctls");
-    let mut names: HashSet<&str> = HashSet::new();
+    let mut names: Seen<&str> = Seen::new();
     for (i, s) in sc.sysctls.iter().flatten().enumerate() {
         let p = sp.index(i);
         let np = p.child("name");

@@ -25,12 +25,11 @@ impl Validate for Pod {
             "this is used in the Pod's hostname",
         );
         let default;
-        let spec = match &self.spec {
-            Some(spec) => spec,
-            None => {
-                default = PodSpec::default();
-                &default
-            }
+        let spec = if let Some(spec) = &self.spec {
+            spec
+        } else {
+            default = PodSpec::default();
+            &default
         };
         pod::pod_spec(ctx, spec, &Path::root("spec"), PodKind::Pod);
     }
@@ -303,12 +302,11 @@ pub(crate) fn selector_and_template(
         );
     }
     let default;
-    let spec = match &template.spec {
-        Some(spec) => spec,
-        None => {
-            default = PodSpec::default();
-            &default
-        }
+    let spec = if let Some(spec) = &template.spec {
+        spec
+    } else {
+        default = PodSpec::default();
+        &default
     };
     pod::pod_spec(
         ctx,

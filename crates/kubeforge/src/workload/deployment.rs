@@ -104,7 +104,7 @@ pub struct DeploymentBuilder {
     selector: BTreeMap<String, String>,
     pod_labels: BTreeMap<String, String>,
     pod_annotations: BTreeMap<String, String>,
-    spec: DeploymentSpec,
+    spec: Box<DeploymentSpec>,
     customizers: Vec<DeploymentCustomizer>,
     options: Options,
 }
@@ -141,7 +141,7 @@ impl DeploymentBuilder {
             selector: BTreeMap::new(),
             pod_labels: BTreeMap::new(),
             pod_annotations: BTreeMap::new(),
-            spec: DeploymentSpec::default(),
+            spec: Box::default(),
             customizers: Vec::new(),
             options: Options::default(),
         }
@@ -363,7 +363,7 @@ impl DeploymentBuilder {
         template_labels.extend(self.pod_labels);
         template_labels.extend(selector.clone());
         let (pod_spec, builder_violations) = self.pod.assemble("spec.template.spec");
-        let mut spec = self.spec;
+        let mut spec = *self.spec;
         spec.selector = LabelSelector {
             match_labels: Some(selector),
             match_expressions: None,

@@ -20,10 +20,10 @@ use crate::validate::{self, Options};
 /// The pod spec under construction, shared by every workload builder.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct PodParts {
-    pub(crate) spec: PodSpec,
+    pub(crate) spec: Box<PodSpec>,
     containers: Vec<ContainerBuilder>,
     init_containers: Vec<ContainerBuilder>,
-    volumes: Vec<(Volume, Vec<String>)>,
+    volumes: Vec<crate::volume::DeclaredVolume>,
     expect_qos: Option<QosClass>,
 }
 
@@ -31,9 +31,17 @@ impl PodParts {
     /// The plain pod spec, plus the violations only the builder can see (volume conflicts,
     /// misused volume setters, an unmet QoS expectation). `prefix` is the spec's field path.
     pub(crate) fn assemble(self, prefix: &str) -> (PodSpec, Vec<Violation>) {
-        let mut spec = self.spec;
+        let mut spec = *self.spec;
         let mut violations = Vec::new();
         let mut volumes: Vec<Volume> = spec.volumes.take().unwrap_or_default();
+        let declared = self.volumes.len()
+            + self
+                .containers
+                .iter()
+                .chain(&self.init_containers)
+                .map(ContainerBuilder::volume_count)
+                .sum::<usize>();
+        volumes.reserve(declared);
         let mut add = |v: Volume, misuse: Vec<String>, violations: &mut Vec<Violation>| {
             let pos = volumes.iter().position(|x| x.name == v.name);
             let index = pos.unwrap_or(volumes.len());
@@ -57,13 +65,13 @@ impl PodParts {
             }
         };
         for (v, misuse) in self.volumes {
-            add(v, misuse, &mut violations);
+            add(*v, misuse, &mut violations);
         }
         let mut containers = Vec::with_capacity(self.containers.len());
         for c in self.containers {
             let (c, vols) = c.into_parts();
             for (v, misuse) in vols {
-                add(v, misuse, &mut violations);
+                add(*v, misuse, &mut violations);
             }
             containers.push(c);
         }
@@ -71,7 +79,7 @@ impl PodParts {
         for c in self.init_containers {
             let (c, vols) = c.into_parts();
             for (v, misuse) in vols {
-                add(v, misuse, &mut violations);
+                add(*v, misuse, &mut violations);
             }
             init.push(c);
         }
