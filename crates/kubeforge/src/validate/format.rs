@@ -297,7 +297,29 @@ fn dns1123_label_of(name: Name<'_>) -> Vec<String> {
     errs
 }
 
+/// The common case of [`is_dns1123_subdomain`] on a plain slice, without the iterator machinery:
+/// first and last byte alphanumeric, only `[-.a-z0-9]`, and a dot only between alphanumerics.
+fn is_dns1123_subdomain_slice(b: &[u8]) -> bool {
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+        return false;
+    };
+    lower_alnum(first)
+        && lower_alnum(last)
+        && b.iter().all(|&c| lower_alnum_dash(c) || c == b'.')
+        && b.windows(2).all(|w| match *w {
+            [b'.', next] => lower_alnum(next),
+            [prev, b'.'] => lower_alnum(prev),
+            _ => true,
+        })
+}
+
 fn dns1123_subdomain_of(name: Name<'_>) -> Vec<String> {
+    if name.tail.is_none()
+        && name.head.len() <= DNS1123_SUBDOMAIN_MAX_LEN
+        && is_dns1123_subdomain_slice(name.head)
+    {
+        return Vec::new();
+    }
     let mut errs = Vec::new();
     if name.len() > DNS1123_SUBDOMAIN_MAX_LEN {
         errs.push(max_len_error(DNS1123_SUBDOMAIN_MAX_LEN));

@@ -42,7 +42,7 @@ impl PodParts {
                 .map(ContainerBuilder::volume_count)
                 .sum::<usize>();
         volumes.reserve(declared);
-        let mut add = |v: Volume, misuse: Vec<String>, violations: &mut Vec<Violation>| {
+        let mut add = |v: Box<Volume>, misuse: Vec<String>, violations: &mut Vec<Violation>| {
             let pos = volumes.iter().position(|x| x.name == v.name);
             let index = pos.unwrap_or(volumes.len());
             for m in misuse {
@@ -54,8 +54,8 @@ impl PodParts {
                 ));
             }
             match pos {
-                None => volumes.push(v),
-                Some(i) if volumes.get(i) == Some(&v) => {}
+                None => volumes.push(*v),
+                Some(i) if volumes.get(i) == Some(&*v) => {}
                 Some(_) => violations.push(Violation::new(
                     format!("{prefix}.volumes[{}].name", volumes.len()),
                     ViolationKind::Duplicate,
@@ -65,13 +65,13 @@ impl PodParts {
             }
         };
         for (v, misuse) in self.volumes {
-            add(*v, misuse, &mut violations);
+            add(v, misuse, &mut violations);
         }
         let mut containers = Vec::with_capacity(self.containers.len());
         for c in self.containers {
             let (c, vols) = c.into_parts();
             for (v, misuse) in vols {
-                add(*v, misuse, &mut violations);
+                add(v, misuse, &mut violations);
             }
             containers.push(c);
         }
@@ -79,7 +79,7 @@ impl PodParts {
         for c in self.init_containers {
             let (c, vols) = c.into_parts();
             for (v, misuse) in vols {
-                add(*v, misuse, &mut violations);
+                add(v, misuse, &mut violations);
             }
             init.push(c);
         }
