@@ -17,6 +17,14 @@ use kubeforge::{
 };
 use proptest::prelude::*;
 
+/// The number of cases: `PROPTEST_CASES` if set, else 256.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(256)
+}
+
 fn any_text() -> impl Strategy<Value = String> {
     prop_oneof![
         ".*",
@@ -31,7 +39,8 @@ fn any_text() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    // 256 cases in CI; `PROPTEST_CASES=N` for a longer run.
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     #[test]
     fn deployment_builder_never_panics(
