@@ -345,43 +345,48 @@ impl Ctx {
     }
 }
 
-/// The values seen so far, to find duplicates. The lists of a pod spec are short, so it scans a
-/// small vector (no hashing) and switches to a hash set only past 32 values.
+/// The values seen so far, to find duplicates. The lists of a pod spec are short: the first
+/// eight values live inline (no allocation, no hashing); past that, a hash set takes over.
 #[derive(Debug)]
-pub(crate) enum Seen<T> {
-    Small(Vec<T>),
-    Large(std::collections::HashSet<T>),
+pub(crate) struct Seen<T> {
+    inline: [Option<T>; 8],
+    len: usize,
+    spill: Option<std::collections::HashSet<T>>,
 }
 
 impl<T: Eq + std::hash::Hash> Seen<T> {
     pub(crate) const fn new() -> Self {
-        Self::Small(Vec::new())
+        Self {
+            inline: [const { None }; 8],
+            len: 0,
+            spill: None,
+        }
     }
 
     /// Records `value`; false if it was already there.
     pub(crate) fn insert(&mut self, value: T) -> bool {
-        match self {
-            Self::Small(items) => {
-                if items.contains(&value) {
-                    return false;
-                }
-                if items.len() < 32 {
-                    items.push(value);
-                } else {
-                    let mut set: std::collections::HashSet<T> = items.drain(..).collect();
-                    set.insert(value);
-                    *self = Self::Large(set);
-                }
-                true
-            }
-            Self::Large(set) => set.insert(value),
+        if let Some(set) = &mut self.spill {
+            return set.insert(value);
         }
+        if self.inline.iter().flatten().any(|x| *x == value) {
+            return false;
+        }
+        if let Some(slot) = self.inline.get_mut(self.len) {
+            *slot = Some(value);
+            self.len += 1;
+        } else {
+            let mut set: std::collections::HashSet<T> =
+                self.inline.iter_mut().filter_map(Option::take).collect();
+            set.insert(value);
+            self.spill = Some(set);
+        }
+        true
     }
 
     pub(crate) fn contains(&self, value: &T) -> bool {
-        match self {
-            Self::Small(items) => items.contains(value),
-            Self::Large(set) => set.contains(value),
+        match &self.spill {
+            Some(set) => set.contains(value),
+            None => self.inline.iter().flatten().any(|x| x == value),
         }
     }
 }
@@ -486,6 +491,20 @@ pub(crate) fn check_with<T: Validate + ?Sized>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn seen_finds_duplicates_inline_and_spilled() {
+        let mut seen = Seen::new();
+        for i in 0..20 {
+            assert!(seen.insert(i), "{i}");
+            assert!(!seen.insert(i), "{i}");
+            assert!(seen.contains(&i));
+        }
+        for i in 0..20 {
+            assert!(!seen.insert(i));
+        }
+        assert!(!seen.contains(&99));
+    }
 
     #[test]
     fn paths_render_like_the_apiserver() {

@@ -162,10 +162,13 @@ pub(crate) fn pod_spec_with_extra_volumes(
 // Volumes (§5.5)
 
 /// The fixed order in which the apiserver looks at volume sources.
-fn volume_sources(v: &Volume) -> Vec<&'static str> {
-    let mut s = Vec::new();
+fn volume_sources(v: &Volume) -> ([&'static str; 30], usize) {
+    let mut s = [""; 30];
+    let mut n = 0;
     macro_rules! src {
-        ($($field:ident => $name:literal),* $(,)?) => { $( if v.$field.is_some() { s.push($name); } )* };
+        ($($field:ident => $name:literal),* $(,)?) => { $( if v.$field.is_some() {
+            if let Some(slot) = s.get_mut(n) { *slot = $name; n += 1; }
+        } )* };
     }
     src!(
         empty_dir => "emptyDir", host_path => "hostPath", git_repo => "gitRepo",
@@ -179,7 +182,7 @@ fn volume_sources(v: &Volume) -> Vec<&'static str> {
         projected => "projected", scale_io => "scaleIO", csi => "csi", ephemeral => "ephemeral",
         image => "image",
     );
-    s
+    (s, n)
 }
 
 const MODE_MSG: &str = "must be a number between 0 and 0777 (octal), both inclusive";
@@ -227,8 +230,8 @@ fn volume(ctx: &mut Ctx, v: &Volume, path: &Path<'_>) {
     } else {
         ctx.invalid_all(&path.child("name"), &v.name, format::dns1123_label(&v.name));
     }
-    let sources = volume_sources(v);
-    match sources.as_slice() {
+    let (all, n) = volume_sources(v);
+    match all.get(..n).unwrap_or_default() {
         [] => ctx.required(path, "must specify a volume type"),
         [_] => {}
         [_, rest @ ..] => {
