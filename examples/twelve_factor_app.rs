@@ -81,8 +81,8 @@
 
 use k8s_openapi::api::core::v1::{Capabilities, SeccompProfile, SecurityContext};
 use kubeforge::{
-    Bundle, ConfigMapBuilder, ContainerBuilder, DeploymentBuilder, Error, Mount, Probe, Quantity,
-    RollingUpdate, SecretBuilder, Strategy, VolumeBuilder,
+    Bundle, ConfigMapBuilder, ContainerBuilder, DeploymentBuilder, Error, IntOrPercent, Mount,
+    Probe, Quantity, SecretBuilder, Strategy, VolumeBuilder,
 };
 
 /// The application's name (`app.kubernetes.io/name`).
@@ -199,8 +199,8 @@ pub fn manifests() -> Result<Bundle, Error> {
         .replicas(2)
         // V. A new release replaces the Pods one at a time, never below 2 ready ones.
         .strategy(Strategy::RollingUpdate {
-            max_surge: Some(RollingUpdate::Count(1)),
-            max_unavailable: Some(RollingUpdate::Count(0)),
+            max_surge: Some(IntOrPercent::Count(1)),
+            max_unavailable: Some(IntOrPercent::Count(0)),
         })
         // The shop never calls the Kubernetes API: no token in the Pod.
         .automount_service_account_token(false)

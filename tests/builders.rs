@@ -11,8 +11,8 @@
 )]
 
 use kubeforge::{
-    ConfigMapBuilder, ContainerBuilder, DeploymentBuilder, EnvFrom, FieldRef, HostPathType, KeyRef,
-    Mount, PodBuilder, Probe, QosClass, Quantity, RollingUpdate, SecretBuilder, SecretType,
+    ConfigMapBuilder, ContainerBuilder, DeploymentBuilder, EnvFrom, FieldRef, HostPathType,
+    IntOrPercent, KeyRef, Mount, PodBuilder, Probe, QosClass, Quantity, SecretBuilder, SecretType,
     SpecExt, Strategy, ViolationKind, VolumeBuilder, qos_class,
 };
 
@@ -83,8 +83,8 @@ fn deployment_fields() {
         .min_ready_seconds(10)
         .progress_deadline_seconds(120)
         .strategy(Strategy::RollingUpdate {
-            max_surge: Some(RollingUpdate::Percent(50)),
-            max_unavailable: Some(RollingUpdate::Count(0)),
+            max_surge: Some(IntOrPercent::Percent(50)),
+            max_unavailable: Some(IntOrPercent::Count(0)),
         })
         .container(app())
         .build()
@@ -104,8 +104,8 @@ fn deployment_fields() {
 fn invalid_strategy_from_builder_is_caught() {
     let err = DeploymentBuilder::new("web")
         .strategy(Strategy::RollingUpdate {
-            max_surge: Some(RollingUpdate::Count(0)),
-            max_unavailable: Some(RollingUpdate::Percent(0)),
+            max_surge: Some(IntOrPercent::Count(0)),
+            max_unavailable: Some(IntOrPercent::Percent(0)),
         })
         .container(app())
         .build()

@@ -12,8 +12,8 @@
 
 use kubeforge::validate::{self, Options};
 use kubeforge::{
-    Bundle, ConfigMapBuilder, ContainerBuilder, DeploymentBuilder, EnvFrom, FieldRef, KeyRef,
-    Mount, PodBuilder, Probe, Quantity, RollingUpdate, SecretBuilder, VolumeBuilder,
+    Bundle, ConfigMapBuilder, ContainerBuilder, DeploymentBuilder, EnvFrom, FieldRef, IntOrPercent,
+    KeyRef, Mount, PodBuilder, Probe, Quantity, SecretBuilder, VolumeBuilder,
 };
 use proptest::prelude::*;
 
@@ -68,7 +68,7 @@ proptest! {
             .annotation(key.clone(), value)
             .namespace(label)
             .replicas(replicas)
-            .strategy(kubeforge::Strategy::RollingUpdate { max_surge: Some(RollingUpdate::Percent(pct)), max_unavailable: Some(RollingUpdate::Count(pct)) })
+            .strategy(kubeforge::Strategy::RollingUpdate { max_surge: Some(IntOrPercent::Percent(pct)), max_unavailable: Some(IntOrPercent::Count(pct)) })
             .container(container)
             .build();
         if let Err(e) = &result {

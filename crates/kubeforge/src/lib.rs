@@ -80,7 +80,7 @@ pub use quantity::{Quantity, QuantityError, QuantityFormat};
 pub use resources::IntoQuantity;
 pub use secret::{SecretBuilder, SecretType};
 pub use volume::{HostPathType, Mount, VolumeBuilder};
-pub use workload::{DeploymentBuilder, PodBuilder, RollingUpdate, Strategy};
+pub use workload::{DeploymentBuilder, IntOrPercent, PodBuilder, RestartPolicy, Strategy};
 
 /// Everything most users need, in one `use`.
 ///
@@ -94,8 +94,9 @@ pub use workload::{DeploymentBuilder, PodBuilder, RollingUpdate, Strategy};
 pub mod prelude {
     pub use crate::{
         Bundle, ConfigMapBuilder, ContainerBuilder, DeploymentBuilder, EnvFrom, FieldRef,
-        HostPathType, ImagePullPolicy, KeyRef, Mount, PodBuilder, Port, Probe, QosClass, Quantity,
-        SecretBuilder, SecretType, SpecExt, Strategy, VolumeBuilder,
+        HostPathType, ImagePullPolicy, IntOrPercent, KeyRef, Mount, PodBuilder, Port, Probe,
+        QosClass, Quantity, RestartPolicy, SecretBuilder, SecretType, SpecExt, Strategy,
+        VolumeBuilder,
     };
 }
 

@@ -21,23 +21,23 @@ use crate::validate::{self, Options};
 /// # Examples
 ///
 /// ```
-/// use kubeforge::RollingUpdate;
-/// let s = RollingUpdate::Percent(25);
+/// use kubeforge::IntOrPercent;
+/// let s = IntOrPercent::Percent(25);
 /// # let _ = s;
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RollingUpdate {
+pub enum IntOrPercent {
     /// A number of pods.
     Count(i32),
     /// A percentage of the desired replicas (rounded up for surge, down for unavailable).
     Percent(i32),
 }
 
-impl From<RollingUpdate> for IntOrString {
-    fn from(r: RollingUpdate) -> Self {
+impl From<IntOrPercent> for IntOrString {
+    fn from(r: IntOrPercent) -> Self {
         match r {
-            RollingUpdate::Count(n) => IntOrString::Int(n),
-            RollingUpdate::Percent(p) => IntOrString::String(format!("{p}%")),
+            IntOrPercent::Count(n) => IntOrString::Int(n),
+            IntOrPercent::Percent(p) => IntOrString::String(format!("{p}%")),
         }
     }
 }
@@ -47,10 +47,10 @@ impl From<RollingUpdate> for IntOrString {
 /// # Examples
 ///
 /// ```
-/// use kubeforge::{ContainerBuilder, DeploymentBuilder, RollingUpdate, Strategy};
+/// use kubeforge::{ContainerBuilder, DeploymentBuilder, IntOrPercent, Strategy};
 /// let d = DeploymentBuilder::new("web")
 ///     .container(ContainerBuilder::new("web", "nginx:1.27"))
-///     .strategy(Strategy::RollingUpdate { max_surge: Some(RollingUpdate::Count(1)), max_unavailable: Some(RollingUpdate::Percent(0)) })
+///     .strategy(Strategy::RollingUpdate { max_surge: Some(IntOrPercent::Count(1)), max_unavailable: Some(IntOrPercent::Percent(0)) })
 ///     .build()?;
 /// # let _ = d;
 /// # Ok::<(), kubeforge::Error>(())
@@ -63,9 +63,9 @@ pub enum Strategy {
     /// Replace pods progressively (the default, with 25% / 25%).
     RollingUpdate {
         /// Pods allowed above the desired count during the update.
-        max_surge: Option<RollingUpdate>,
+        max_surge: Option<IntOrPercent>,
         /// Pods allowed to be unavailable during the update.
-        max_unavailable: Option<RollingUpdate>,
+        max_unavailable: Option<IntOrPercent>,
     },
 }
 

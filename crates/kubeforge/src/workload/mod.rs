@@ -3,7 +3,7 @@
 
 mod deployment;
 
-pub use deployment::{DeploymentBuilder, RollingUpdate, Strategy};
+pub use deployment::{DeploymentBuilder, IntOrPercent, Strategy};
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -251,6 +251,41 @@ macro_rules! pod_spec_setters {
 
 pub(crate) use pod_spec_setters;
 
+/// What the kubelet does when a container of a Pod exits (`restartPolicy`).
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(kubeforge::RestartPolicy::OnFailure.as_str(), "OnFailure");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RestartPolicy {
+    /// Always restart (the default; the only value workloads accept).
+    Always,
+    /// Restart only after a failure (batch Pods).
+    OnFailure,
+    /// Never restart.
+    Never,
+}
+
+impl RestartPolicy {
+    /// The API spelling.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(kubeforge::RestartPolicy::Never.as_str(), "Never");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Always => "Always",
+            Self::OnFailure => "OnFailure",
+            Self::Never => "Never",
+        }
+    }
+}
+
 type PodCustomizer = Arc<dyn Fn(&mut Pod) + Send + Sync>;
 
 /// Builds a bare Pod (the course's examples; real apps use a [`DeploymentBuilder`]).
@@ -310,16 +345,19 @@ impl PodBuilder {
     metadata_setters!("PodBuilder::new(\"p\")");
     pod_spec_setters!("PodBuilder::new(\"p\")");
 
-    /// What to do when a container exits (`Always`, `OnFailure`, `Never`).
+    /// What to do when a container exits (default `Always`).
     ///
     /// # Examples
     ///
     /// ```
-    /// let o = kubeforge::PodBuilder::new("job").restart_policy("Never");
-    /// # let _ = o;
+    /// use kubeforge::{ContainerBuilder, PodBuilder, RestartPolicy};
+    /// let pod = PodBuilder::new("job").restart_policy(RestartPolicy::Never)
+    ///     .container(ContainerBuilder::new("c", "busybox:1.36")).build()?;
+    /// assert_eq!(pod.spec.unwrap().restart_policy.as_deref(), Some("Never"));
+    /// # Ok::<(), kubeforge::Error>(())
     /// ```
-    pub fn restart_policy(mut self, policy: impl Into<String>) -> Self {
-        self.pod.spec.restart_policy = Some(policy.into());
+    pub fn restart_policy(mut self, policy: RestartPolicy) -> Self {
+        self.pod.spec.restart_policy = Some(policy.as_str().to_owned());
         self
     }
 
