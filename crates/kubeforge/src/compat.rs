@@ -1,11 +1,13 @@
 //! Compatibility across the Kubernetes versions k8s-openapi 0.29 supports.
 //!
-//! From 1.37 on, `Deployment.spec`, `StatefulSet.spec` and `CronJob.spec` are no longer
+//! From 1.37 on, `Deployment.spec`, `StatefulSet.spec`, `DaemonSet.spec` and `CronJob.spec` are no longer
 //! `Option`. Builders write the field with `spec.into()` (valid for both shapes), the engine
 //! reads it through [`MaybeSpec`], and users get [`SpecExt`] for code (such as `customize`
 //! closures) that must compile against every version.
 
-use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec, StatefulSet, StatefulSetSpec};
+use k8s_openapi::api::apps::v1::{
+    DaemonSet, DaemonSetSpec, Deployment, DeploymentSpec, StatefulSet, StatefulSetSpec,
+};
 use k8s_openapi::api::batch::v1::{CronJob, CronJobSpec};
 use k8s_openapi::api::core::v1::{Pod, PodSpec};
 
@@ -41,7 +43,7 @@ macro_rules! plain_spec {
     )*};
 }
 
-plain_spec!(DeploymentSpec, StatefulSetSpec, CronJobSpec);
+plain_spec!(DeploymentSpec, StatefulSetSpec, DaemonSetSpec, CronJobSpec);
 
 /// Version-independent access to an object's `spec` (an `Option` before Kubernetes 1.37 for
 /// workloads, a plain struct from 1.37 on).
@@ -87,6 +89,7 @@ macro_rules! spec_ext {
 spec_ext!(
     Deployment => DeploymentSpec,
     StatefulSet => StatefulSetSpec,
+    DaemonSet => DaemonSetSpec,
     CronJob => CronJobSpec,
     Pod => PodSpec
 );

@@ -12,12 +12,16 @@
 pub(crate) mod config;
 pub(crate) mod format;
 pub(crate) mod meta;
+mod object;
 pub(crate) mod pod;
+mod refs;
 pub(crate) mod workload;
 
 use std::fmt;
 
 use crate::error::{Error, Violation, ViolationKind, quote};
+
+pub use object::{Checker, Report};
 
 /// The Kubernetes minor version the objects are meant for (rules changed between releases).
 ///
@@ -244,6 +248,14 @@ impl Ctx {
     /// Adds violations found elsewhere (e.g. by a builder) to this run.
     pub(crate) fn extend(&mut self, violations: impl IntoIterator<Item = Violation>) {
         self.errors.extend(violations);
+    }
+
+    /// The violations (deduplicated like the apiserver's aggregate) and warnings.
+    pub(crate) fn into_parts(self) -> (Vec<Violation>, Vec<Warning>) {
+        let mut errors = self.errors;
+        let mut seen = std::collections::HashSet::new();
+        errors.retain(|v| seen.insert(v.to_string()));
+        (errors, self.warnings)
     }
 
     pub(crate) fn finish(self, object: impl FnOnce() -> String) -> Result<Vec<Warning>, Error> {

@@ -1,0 +1,277 @@
+//! Cross-object references in a set of objects (RULES.md: what the kubelet needs at run time):
+//! every `configMapKeyRef`, `secretKeyRef`, `envFrom` source, configMap/secret volume (and each
+//! `items[].key`), projected source and PVC `claimName` of a workload must resolve to an object
+//! of the set in the same namespace, and keys to existing keys. `optional: true` references and
+//! objects declared as already in the cluster are accepted.
+
+use std::collections::{BTreeSet, HashMap};
+
+use k8s_openapi::api::core::v1::{Container, PodSpec, Volume};
+
+use super::{Path, Violation};
+use crate::bundle::Object;
+use crate::compat::MaybeSpec;
+use crate::error::{ViolationKind, quote};
+
+/// What a referenced object offers: its keys (ConfigMap/Secret) or nothing (PVC).
+#[derive(Debug)]
+struct Target {
+    keys: BTreeSet<String>,
+}
+
+/// `(kind, namespace, name)`; an unset namespace is the context's namespace, the same for all.
+type Key = (&'static str, String, String);
+
+/// The objects a set provides to references, plus those declared as existing in the cluster.
+#[derive(Debug, Default)]
+pub(crate) struct Index {
+    targets: HashMap<Key, Target>,
+    external: Vec<(String, Option<String>, String)>,
+}
+
+impl Index {
+    pub(crate) fn new<'a>(
+        objects: impl IntoIterator<Item = &'a Object>,
+        external: &[(String, Option<String>, String)],
+    ) -> Self {
+        let mut targets = HashMap::new();
+        for o in objects {
+            let ns = o.namespace().unwrap_or_default().to_owned();
+            let name = o.name().to_owned();
+            let keys: BTreeSet<String> = match o {
+                Object::ConfigMap(cm) => cm
+                    .data
+                    .iter()
+                    .flat_map(|d| d.keys())
+                    .chain(cm.binary_data.iter().flat_map(|d| d.keys()))
+                    .cloned()
+                    .collect(),
+                Object::Secret(s) => s
+                    .data
+                    .iter()
+                    .flat_map(|d| d.keys())
+                    .chain(s.string_data.iter().flat_map(|d| d.keys()))
+                    .cloned()
+                    .collect(),
+                Object::PersistentVolumeClaim(_) => BTreeSet::new(),
+                _ => continue,
+            };
+            targets.insert((o.kind(), ns, name), Target { keys });
+        }
+        Self {
+            targets,
+            external: external.to_vec(),
+        }
+    }
+
+    fn is_external(&self, kind: &str, namespace: &str, name: &str) -> bool {
+        self.external.iter().any(|(k, ns, n)| {
+            k == kind && n == name && ns.as_deref().is_none_or(|ns| ns == namespace)
+        })
+    }
+}
+
+/// One reference found in a workload.
+struct Ref<'a> {
+    kind: &'static str,
+    name: &'a str,
+    /// Keys that must exist in the target.
+    keys: Vec<&'a str>,
+    optional: bool,
+}
+
+/// Checks the references of one object; returns its violations.
+pub(crate) fn check(object: &Object, index: &Index) -> Vec<Violation> {
+    let ns = object.namespace().unwrap_or_default();
+    let mut out = Vec::new();
+    let root = Path::root("spec");
+    match object {
+        Object::Pod(p) => {
+            if let Some(spec) = &p.spec {
+                pod_refs(spec, &root, ns, index, &mut out);
+            }
+        }
+        Object::Deployment(d) => {
+            if let Some(spec) = d.spec.as_spec().and_then(|s| s.template.spec.as_ref()) {
+                let t = root.child("template");
+                pod_refs(spec, &t.child("spec"), ns, index, &mut out);
+            }
+        }
+        Object::StatefulSet(s) => {
+            if let Some(sts) = s.spec.as_spec() {
+                if let Some(spec) = &sts.template.spec {
+                    let t = root.child("template");
+                    // Claims from volumeClaimTemplates are created by the controller.
+                    let vct: Vec<&str> = sts
+                        .volume_claim_templates
+                        .iter()
+                        .flatten()
+                        .filter_map(|c| c.metadata.name.as_deref())
+                        .collect();
+                    pod_refs_except(spec, &t.child("spec"), ns, index, &vct, &mut out);
+                }
+            }
+        }
+        Object::DaemonSet(d) => {
+            if let Some(spec) = d.spec.as_spec().and_then(|s| s.template.spec.as_ref()) {
+                let t = root.child("template");
+                pod_refs(spec, &t.child("spec"), ns, index, &mut out);
+            }
+        }
+        Object::Job(j) => {
+            if let Some(spec) = j.spec.as_ref().and_then(|s| s.template.spec.as_ref()) {
+                let t = root.child("template");
+                pod_refs(spec, &t.child("spec"), ns, index, &mut out);
+            }
+        }
+        Object::CronJob(c) => {
+            let spec = c
+                .spec
+                .as_spec()
+                .and_then(|s| s.job_template.spec.as_ref())
+                .and_then(|j| j.template.spec.as_ref());
+            if let Some(spec) = spec {
+                let jt = root.child("jobTemplate");
+                let js = jt.child("spec");
+                let t = js.child("template");
+                pod_refs(spec, &t.child("spec"), ns, index, &mut out);
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+fn pod_refs(spec: &PodSpec, path: &Path<'_>, ns: &str, index: &Index, out: &mut Vec<Violation>) {
+    pod_refs_except(spec, path, ns, index, &[], out);
+}
+
+fn pod_refs_except(
+    spec: &PodSpec,
+    path: &Path<'_>,
+    ns: &str,
+    index: &Index,
+    skip_claims: &[&str],
+    out: &mut Vec<Violation>,
+) {
+    let cp = path.child("containers");
+    for (i, c) in spec.containers.iter().enumerate() {
+        container_refs(c, &cp.index(i), ns, index, out);
+    }
+    let ip = path.child("initContainers");
+    for (i, c) in spec.init_containers.iter().flatten().enumerate() {
+        container_refs(c, &ip.index(i), ns, index, out);
+    }
+    let vp = path.child("volumes");
+    for (i, v) in spec.volumes.iter().flatten().enumerate() {
+        volume_refs(v, &vp.index(i), ns, index, skip_claims, out);
+    }
+}
+
+fn container_refs(c: &Container, path: &Path<'_>, ns: &str, index: &Index, out: &mut Vec<Violation>) {
+    let ep = path.child("env");
+    for (i, e) in c.env.iter().flatten().enumerate() {
+        let Some(vf) = &e.value_from else { continue };
+        let p = ep.index(i);
+        let vp = p.child("valueFrom");
+        if let Some(r) = &vf.config_map_key_ref {
+            let r2 = Ref { kind: "ConfigMap", name: &r.name, keys: vec![&r.key], optional: r.optional == Some(true) };
+            resolve(&r2, &vp.child("configMapKeyRef"), ns, index, out);
+        }
+        if let Some(r) = &vf.secret_key_ref {
+            let r2 = Ref { kind: "Secret", name: &r.name, keys: vec![&r.key], optional: r.optional == Some(true) };
+            resolve(&r2, &vp.child("secretKeyRef"), ns, index, out);
+        }
+    }
+    let fp = path.child("envFrom");
+    for (i, e) in c.env_from.iter().flatten().enumerate() {
+        let p = fp.index(i);
+        if let Some(r) = &e.config_map_ref {
+            let r2 = Ref { kind: "ConfigMap", name: &r.name, keys: Vec::new(), optional: r.optional == Some(true) };
+            resolve(&r2, &p.child("configMapRef"), ns, index, out);
+        }
+        if let Some(r) = &e.secret_ref {
+            let r2 = Ref { kind: "Secret", name: &r.name, keys: Vec::new(), optional: r.optional == Some(true) };
+            resolve(&r2, &p.child("secretRef"), ns, index, out);
+        }
+    }
+}
+
+fn volume_refs(
+    v: &Volume,
+    path: &Path<'_>,
+    ns: &str,
+    index: &Index,
+    skip_claims: &[&str],
+    out: &mut Vec<Violation>,
+) {
+    if let Some(cm) = &v.config_map {
+        let keys = cm.items.iter().flatten().map(|k| k.key.as_str()).collect();
+        let r = Ref { kind: "ConfigMap", name: &cm.name, keys, optional: cm.optional == Some(true) };
+        resolve(&r, &path.child("configMap"), ns, index, out);
+    }
+    if let Some(s) = &v.secret {
+        let keys = s.items.iter().flatten().map(|k| k.key.as_str()).collect();
+        let name = s.secret_name.as_deref().unwrap_or_default();
+        let r = Ref { kind: "Secret", name, keys, optional: s.optional == Some(true) };
+        resolve(&r, &path.child("secret"), ns, index, out);
+    }
+    if let Some(pvc) = &v.persistent_volume_claim {
+        if !skip_claims.contains(&pvc.claim_name.as_str()) {
+            let r = Ref { kind: "PersistentVolumeClaim", name: &pvc.claim_name, keys: Vec::new(), optional: false };
+            resolve(&r, &path.child("persistentVolumeClaim"), ns, index, out);
+        }
+    }
+    if let Some(pr) = &v.projected {
+        let pp = path.child("projected");
+        let sp = pp.child("sources");
+        for (i, s) in pr.sources.iter().flatten().enumerate() {
+            let p = sp.index(i);
+            if let Some(cm) = &s.config_map {
+                let keys = cm.items.iter().flatten().map(|k| k.key.as_str()).collect();
+                let r = Ref { kind: "ConfigMap", name: &cm.name, keys, optional: cm.optional == Some(true) };
+                resolve(&r, &p.child("configMap"), ns, index, out);
+            }
+            if let Some(sec) = &s.secret {
+                let keys = sec.items.iter().flatten().map(|k| k.key.as_str()).collect();
+                let r = Ref { kind: "Secret", name: &sec.name, keys, optional: sec.optional == Some(true) };
+                resolve(&r, &p.child("secret"), ns, index, out);
+            }
+        }
+    }
+}
+
+fn resolve(r: &Ref<'_>, path: &Path<'_>, ns: &str, index: &Index, out: &mut Vec<Violation>) {
+    if r.optional || r.name.is_empty() || index.is_external(r.kind, ns, r.name) {
+        return;
+    }
+    let key = (r.kind, ns.to_owned(), r.name.to_owned());
+    let in_ns = if ns.is_empty() { String::new() } else { format!(" in namespace {}", quote(ns)) };
+    match index.targets.get(&key) {
+        None => out.push(Violation::new(
+            path.render(),
+            ViolationKind::NotFound,
+            Some(format!("{}/{}{in_ns}", r.kind, r.name)),
+            None,
+        )),
+        Some(t) => {
+            for k in &r.keys {
+                if !t.keys.contains(*k) {
+                    let available: Vec<&str> = t.keys.iter().map(String::as_str).collect();
+                    out.push(Violation::new(
+                        path.render(),
+                        ViolationKind::NotFound,
+                        Some(format!(
+                            "key {} in {}/{}{in_ns} (keys: {})",
+                            quote(k),
+                            r.kind,
+                            r.name,
+                            available.join(", ")
+                        )),
+                        None,
+                    ));
+                }
+            }
+        }
+    }
+}
