@@ -1454,3 +1454,86 @@ fn every_violation_is_reported_at_once() {
     assert_eq!(err.violations().len(), 4, "{err}");
     assert!(err.to_string().starts_with("The Pod \"Bad\" is invalid: ["));
 }
+
+// ---- known traps (warnings, RULES.md §11 and the course) ------------------------------------------
+
+#[test]
+fn image_without_tag_or_latest_is_warned() {
+    warns(
+        &c0(|c| c.image = Some("nginx".into())),
+        "spec.containers[0].image",
+        "has no tag",
+    );
+    warns(
+        &c0(|c| c.image = Some("registry:5000/my-app:latest".into())),
+        "spec.containers[0].image",
+        ":latest",
+    );
+    let pinned = accepts(&c0(|c| {
+        c.image = Some("registry:5000/app@sha256:abc".into())
+    }));
+    assert!(pinned.is_empty(), "{pinned:?}");
+    let tagged = accepts(&c0(|c| c.image = Some("registry:5000/app".into())));
+    assert!(
+        tagged.iter().any(|w| w.message().contains("has no tag")),
+        "the port is not a tag"
+    );
+}
+
+#[test]
+fn env_reference_to_a_later_or_unknown_variable_is_warned() {
+    let mut url = env_var("URL");
+    url.value = Some("mysql://$(HOST):$(PORT)/$$(LITERAL)".into());
+    let p = c0(|c| c.env = Some(vec![url, env_var("HOST")]));
+    warns(
+        &p,
+        "spec.containers[0].env[0].value",
+        "$(HOST) refers to a variable defined later",
+    );
+    warns(
+        &p,
+        "spec.containers[0].env[0].value",
+        "$(PORT) refers to no variable",
+    );
+    let w = accepts(&p);
+    assert!(
+        !w.iter().any(|w| w.message().contains("LITERAL")),
+        "$$( is an escape: {w:?}"
+    );
+    let mut ok = env_var("URL");
+    ok.value = Some("$(HOST)".into());
+    let w = accepts(&c0(|c| c.env = Some(vec![env_var("HOST"), ok])));
+    assert!(w.is_empty(), "{w:?}");
+}
+
+#[test]
+fn config_map_mounted_with_sub_path_is_warned() {
+    let v = Volume {
+        name: "cfg".into(),
+        config_map: Some(k8s_openapi::api::core::v1::ConfigMapVolumeSource {
+            name: "app".into(),
+            ..Default::default()
+        }),
+        ..Volume::default()
+    };
+    let mut m = mount("cfg", "/etc/app.conf");
+    m.sub_path = Some("app.conf".into());
+    let p = pod(|s| {
+        s.volumes = Some(vec![v]);
+        s.containers[0].volume_mounts = Some(vec![m]);
+    });
+    warns(
+        &p,
+        "spec.containers[0].volumeMounts[0].subPath",
+        "never updated",
+    );
+}
+
+#[test]
+fn memory_in_millis_is_warned() {
+    warns(
+        &res(&[], &[("memory", "128m")]),
+        "spec.containers[0].resources.limits[memory]",
+        "fractional byte value \"128m\"",
+    );
+}

@@ -43,9 +43,18 @@ pub(crate) fn pod_spec_with_extra_volumes(
 ) {
     let vols_path = path.child("volumes");
     let mut volume_names: Seen<&str> = extra_volumes.iter().copied().collect();
+    // Volumes whose files the kubelet refreshes when the object changes (not through subPath).
+    let mut updating: Seen<&str> = Seen::new();
     for (i, v) in spec.volumes.iter().flatten().enumerate() {
         let p = vols_path.index(i);
         volume(ctx, v, &p);
+        if v.config_map.is_some()
+            || v.secret.is_some()
+            || v.projected.is_some()
+            || v.downward_api.is_some()
+        {
+            updating.insert(v.name.as_str());
+        }
         if !v.name.is_empty() && !volume_names.insert(v.name.as_str()) {
             ctx.duplicate(&p.child("name"), &v.name);
         }
@@ -62,14 +71,14 @@ pub(crate) fn pod_spec_with_extra_volumes(
         if !c.name.is_empty() && !names.insert(c.name.as_str()) {
             ctx.duplicate(&p.child("name"), &c.name);
         }
-        container(ctx, c, &p, &volume_names, false);
+        container(ctx, c, &p, (&volume_names, &updating), false);
     }
     for (i, c) in spec.init_containers.iter().flatten().enumerate() {
         let p = init_path.index(i);
         if !c.name.is_empty() && !names.insert(c.name.as_str()) {
             ctx.duplicate(&p.child("name"), &c.name);
         }
-        container(ctx, c, &p, &volume_names, true);
+        container(ctx, c, &p, (&volume_names, &updating), true);
     }
     host_port_conflicts(ctx, &spec.containers, &containers_path);
 
@@ -478,10 +487,19 @@ fn projected(
 
 /// Checks one container outside a pod (mount names are not resolved).
 pub(crate) fn container_alone(ctx: &mut Ctx, c: &Container, path: &Path<'_>, volumes: &Seen<&str>) {
-    container(ctx, c, path, volumes, false);
+    container(ctx, c, path, (volumes, &Seen::new()), false);
 }
 
-fn container(ctx: &mut Ctx, c: &Container, path: &Path<'_>, volumes: &Seen<&str>, init: bool) {
+/// The pod's volume names, and those of them that the kubelet keeps up to date.
+type PodVolumes<'v, 'a> = (&'v Seen<&'a str>, &'v Seen<&'a str>);
+
+fn container(
+    ctx: &mut Ctx,
+    c: &Container,
+    path: &Path<'_>,
+    volumes: PodVolumes<'_, '_>,
+    init: bool,
+) {
     if c.name.is_empty() {
         ctx.required(&path.child("name"), "");
     } else {
@@ -496,7 +514,7 @@ fn container(ctx: &mut Ctx, c: &Container, path: &Path<'_>, volumes: &Seen<&str>
                 "must not have leading or trailing whitespace",
             );
         }
-        Some(_) => {}
+        Some(img) => image_tag_warning(ctx, img, &path.child("image")),
     }
     if let Some(p) = c.image_pull_policy.as_deref() {
         const POLICIES: [&str; 3] = ["Always", "IfNotPresent", "Never"];
@@ -576,11 +594,71 @@ fn container(ctx: &mut Ctx, c: &Container, path: &Path<'_>, volumes: &Seen<&str>
         volumes,
         privileged,
     );
+    env_references(ctx, c, &path.child("env"));
     if let Some(r) = &c.resources {
         resources(ctx, r, &path.child("resources"));
     }
     if let Some(sc) = &c.security_context {
         security_context(ctx, sc, &path.child("securityContext"));
+    }
+}
+
+/// Warns about an image without a tag or with `:latest` (pulled again, not reproducible).
+fn image_tag_warning(ctx: &mut Ctx, image: &str, path: &Path<'_>) {
+    if image.contains('@') {
+        return; // pinned by digest
+    }
+    let last = image.rsplit('/').next().unwrap_or(image);
+    match last.split_once(':') {
+        None => ctx.warn(
+            path,
+            format!("image \"{image}\" has no tag: it means :latest, which changes under you (pin a version or a digest)"),
+        ),
+        Some((_, "latest")) => ctx.warn(
+            path,
+            format!("image \"{image}\" uses the :latest tag, which changes under you (pin a version or a digest)"),
+        ),
+        Some(_) => {}
+    }
+}
+
+/// Warns about `$(VAR)` in env values that names a later or unknown variable: the kubelet
+/// expands only variables defined before (envFrom ones included) and leaves the text as is.
+fn env_references(ctx: &mut Ctx, c: &Container, path: &Path<'_>) {
+    let env = c.env.as_deref().unwrap_or_default();
+    let has_env_from = c.env_from.as_ref().is_some_and(|e| !e.is_empty());
+    for (i, e) in env.iter().enumerate() {
+        let Some(value) = e.value.as_deref() else {
+            continue;
+        };
+        let mut rest = value;
+        while let Some(start) = rest.find("$(") {
+            let escaped = rest.get(..start).is_some_and(|b| b.ends_with('$'));
+            let after = rest.get(start + 2..).unwrap_or_default();
+            let Some(end) = after.find(')') else { break };
+            let name = after.get(..end).unwrap_or_default();
+            rest = after.get(end + 1..).unwrap_or_default();
+            if escaped || name.is_empty() {
+                continue;
+            }
+            let earlier = env.iter().take(i).any(|x| x.name == name);
+            if earlier {
+                continue;
+            }
+            let later = env.iter().skip(i + 1).any(|x| x.name == name);
+            let p = path.index(i);
+            if later {
+                ctx.warn(
+                    &p.child("value"),
+                    format!("$({name}) refers to a variable defined later in env: it is not expanded (order env entries so that it comes first)"),
+                );
+            } else if !has_env_from {
+                ctx.warn(
+                    &p.child("value"),
+                    format!("$({name}) refers to no variable of this container: it is left as is"),
+                );
+            }
+        }
     }
 }
 
@@ -884,12 +962,24 @@ fn volume_mounts(
     ctx: &mut Ctx,
     mounts: &[VolumeMount],
     path: &Path<'_>,
-    volumes: &Seen<&str>,
+    (volumes, updating): PodVolumes<'_, '_>,
     privileged: bool,
 ) {
     let mut paths: Seen<&str> = Seen::new();
     for (i, m) in mounts.iter().enumerate() {
         let p = path.index(i);
+        if m.sub_path.as_deref().is_some_and(|s| !s.is_empty())
+            && updating.contains(&m.name.as_str())
+        {
+            ctx.warn(
+                &p.child("subPath"),
+                format!(
+                    "volume \"{}\" is a ConfigMap, Secret or projected volume mounted with subPath: \
+                     the file is copied at container start and never updated when the object changes",
+                    m.name
+                ),
+            );
+        }
         if m.name.is_empty() {
             ctx.required(&p.child("name"), "");
         } else if !volumes.contains(&m.name.as_str()) {
