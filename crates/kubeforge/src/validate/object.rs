@@ -178,8 +178,11 @@ impl Checker {
     /// # let _ = c;
     /// ```
     pub fn assume_exists(mut self, kind: &str, namespace: Option<&str>, name: &str) -> Self {
-        self.external
-            .push((kind.to_owned(), namespace.map(str::to_owned), name.to_owned()));
+        self.external.push((
+            kind.to_owned(),
+            namespace.map(str::to_owned),
+            name.to_owned(),
+        ));
         self
     }
 

@@ -168,18 +168,34 @@ fn pod_refs_except(
     }
 }
 
-fn container_refs(c: &Container, path: &Path<'_>, ns: &str, index: &Index, out: &mut Vec<Violation>) {
+fn container_refs(
+    c: &Container,
+    path: &Path<'_>,
+    ns: &str,
+    index: &Index,
+    out: &mut Vec<Violation>,
+) {
     let ep = path.child("env");
     for (i, e) in c.env.iter().flatten().enumerate() {
         let Some(vf) = &e.value_from else { continue };
         let p = ep.index(i);
         let vp = p.child("valueFrom");
         if let Some(r) = &vf.config_map_key_ref {
-            let r2 = Ref { kind: "ConfigMap", name: &r.name, keys: vec![&r.key], optional: r.optional == Some(true) };
+            let r2 = Ref {
+                kind: "ConfigMap",
+                name: &r.name,
+                keys: vec![&r.key],
+                optional: r.optional == Some(true),
+            };
             resolve(&r2, &vp.child("configMapKeyRef"), ns, index, out);
         }
         if let Some(r) = &vf.secret_key_ref {
-            let r2 = Ref { kind: "Secret", name: &r.name, keys: vec![&r.key], optional: r.optional == Some(true) };
+            let r2 = Ref {
+                kind: "Secret",
+                name: &r.name,
+                keys: vec![&r.key],
+                optional: r.optional == Some(true),
+            };
             resolve(&r2, &vp.child("secretKeyRef"), ns, index, out);
         }
     }
@@ -187,11 +203,21 @@ fn container_refs(c: &Container, path: &Path<'_>, ns: &str, index: &Index, out: 
     for (i, e) in c.env_from.iter().flatten().enumerate() {
         let p = fp.index(i);
         if let Some(r) = &e.config_map_ref {
-            let r2 = Ref { kind: "ConfigMap", name: &r.name, keys: Vec::new(), optional: r.optional == Some(true) };
+            let r2 = Ref {
+                kind: "ConfigMap",
+                name: &r.name,
+                keys: Vec::new(),
+                optional: r.optional == Some(true),
+            };
             resolve(&r2, &p.child("configMapRef"), ns, index, out);
         }
         if let Some(r) = &e.secret_ref {
-            let r2 = Ref { kind: "Secret", name: &r.name, keys: Vec::new(), optional: r.optional == Some(true) };
+            let r2 = Ref {
+                kind: "Secret",
+                name: &r.name,
+                keys: Vec::new(),
+                optional: r.optional == Some(true),
+            };
             resolve(&r2, &p.child("secretRef"), ns, index, out);
         }
     }
@@ -207,18 +233,33 @@ fn volume_refs(
 ) {
     if let Some(cm) = &v.config_map {
         let keys = cm.items.iter().flatten().map(|k| k.key.as_str()).collect();
-        let r = Ref { kind: "ConfigMap", name: &cm.name, keys, optional: cm.optional == Some(true) };
+        let r = Ref {
+            kind: "ConfigMap",
+            name: &cm.name,
+            keys,
+            optional: cm.optional == Some(true),
+        };
         resolve(&r, &path.child("configMap"), ns, index, out);
     }
     if let Some(s) = &v.secret {
         let keys = s.items.iter().flatten().map(|k| k.key.as_str()).collect();
         let name = s.secret_name.as_deref().unwrap_or_default();
-        let r = Ref { kind: "Secret", name, keys, optional: s.optional == Some(true) };
+        let r = Ref {
+            kind: "Secret",
+            name,
+            keys,
+            optional: s.optional == Some(true),
+        };
         resolve(&r, &path.child("secret"), ns, index, out);
     }
     if let Some(pvc) = &v.persistent_volume_claim {
         if !skip_claims.contains(&pvc.claim_name.as_str()) {
-            let r = Ref { kind: "PersistentVolumeClaim", name: &pvc.claim_name, keys: Vec::new(), optional: false };
+            let r = Ref {
+                kind: "PersistentVolumeClaim",
+                name: &pvc.claim_name,
+                keys: Vec::new(),
+                optional: false,
+            };
             resolve(&r, &path.child("persistentVolumeClaim"), ns, index, out);
         }
     }
@@ -229,12 +270,22 @@ fn volume_refs(
             let p = sp.index(i);
             if let Some(cm) = &s.config_map {
                 let keys = cm.items.iter().flatten().map(|k| k.key.as_str()).collect();
-                let r = Ref { kind: "ConfigMap", name: &cm.name, keys, optional: cm.optional == Some(true) };
+                let r = Ref {
+                    kind: "ConfigMap",
+                    name: &cm.name,
+                    keys,
+                    optional: cm.optional == Some(true),
+                };
                 resolve(&r, &p.child("configMap"), ns, index, out);
             }
             if let Some(sec) = &s.secret {
                 let keys = sec.items.iter().flatten().map(|k| k.key.as_str()).collect();
-                let r = Ref { kind: "Secret", name: &sec.name, keys, optional: sec.optional == Some(true) };
+                let r = Ref {
+                    kind: "Secret",
+                    name: &sec.name,
+                    keys,
+                    optional: sec.optional == Some(true),
+                };
                 resolve(&r, &p.child("secret"), ns, index, out);
             }
         }
@@ -246,7 +297,11 @@ fn resolve(r: &Ref<'_>, path: &Path<'_>, ns: &str, index: &Index, out: &mut Vec<
         return;
     }
     let key = (r.kind, ns.to_owned(), r.name.to_owned());
-    let in_ns = if ns.is_empty() { String::new() } else { format!(" in namespace {}", quote(ns)) };
+    let in_ns = if ns.is_empty() {
+        String::new()
+    } else {
+        format!(" in namespace {}", quote(ns))
+    };
     match index.targets.get(&key) {
         None => out.push(Violation::new(
             path.render(),
