@@ -1537,3 +1537,24 @@ fn memory_in_millis_is_warned() {
         "fractional byte value \"128m\"",
     );
 }
+
+#[test]
+fn label_key_message_follows_the_target_version() {
+    let mut p = pod(|_| {});
+    p.metadata.labels = Some(BTreeMap::from([("a/b/c".to_string(), "v".to_string())]));
+    let old = validate::validate(&p, &Options::default()).unwrap_err();
+    assert!(
+        old.violations()[0]
+            .to_string()
+            .contains(": a qualified name must consist of"),
+        "{old}"
+    );
+    let new =
+        validate::validate(&p, &Options::default().k8s_version(KubeVersion::V1_34)).unwrap_err();
+    assert!(
+        new.violations()[0]
+            .to_string()
+            .contains(": a valid label key must consist of"),
+        "{new}"
+    );
+}

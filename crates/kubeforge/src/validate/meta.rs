@@ -82,7 +82,8 @@ pub(crate) fn template_meta(ctx: &mut Ctx, meta: Option<&ObjectMeta>, path: &Pat
 /// `ValidateLabels`: errors are reported on the map's path, with the bad key or value.
 pub(crate) fn labels(ctx: &mut Ctx, labels: Option<&BTreeMap<String, String>>, path: &Path<'_>) {
     for (k, v) in labels.into_iter().flatten() {
-        ctx.invalid_all(path, k, format::qualified_name(k));
+        let minor = ctx.opts.version().minor();
+        ctx.invalid_all(path, k, format::qualified_name_versioned(k, minor));
         ctx.invalid_all(path, v, format::label_value(v));
     }
 }
@@ -96,7 +97,8 @@ pub(crate) fn annotations(
     let mut total = 0usize;
     for (k, v) in annotations.into_iter().flatten() {
         let lower = k.to_lowercase();
-        ctx.invalid_all(path, k, format::qualified_name(&lower));
+        let minor = ctx.opts.version().minor();
+        ctx.invalid_all(path, k, format::qualified_name_versioned(&lower, minor));
         total = total.saturating_add(k.len()).saturating_add(v.len());
     }
     if total > ANNOTATIONS_MAX {
