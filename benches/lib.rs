@@ -219,6 +219,7 @@ pub fn floor_app(i: usize) -> (ConfigMap, Secret, Deployment) {
         },
         ..DeploymentSpec::default()
     };
+    #[allow(clippy::useless_conversion, reason = "Option before Kubernetes 1.37")]
     let deployment = Deployment {
         metadata: ObjectMeta {
             name: Some(name),

@@ -1299,6 +1299,7 @@ fn deployment(f: impl FnOnce(&mut DeploymentSpec)) -> Deployment {
         ..DeploymentSpec::default()
     };
     f(&mut spec);
+    #[allow(clippy::useless_conversion, reason = "Option before Kubernetes 1.37")]
     Deployment {
         metadata: ObjectMeta {
             name: Some("web".into()),
@@ -1470,7 +1471,7 @@ fn image_without_tag_or_latest_is_warned() {
         ":latest",
     );
     let pinned = accepts(&c0(|c| {
-        c.image = Some("registry:5000/app@sha256:abc".into())
+        c.image = Some("registry:5000/app@sha256:abc".into());
     }));
     assert!(pinned.is_empty(), "{pinned:?}");
     let tagged = accepts(&c0(|c| c.image = Some("registry:5000/app".into())));

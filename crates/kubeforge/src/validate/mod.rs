@@ -9,12 +9,16 @@
 //! (containers, env, ports, probes, volumes, mounts, resources, security contexts), `workload`
 //! (Deployment), `config` (ConfigMap, Secret).
 
+pub(crate) mod cluster;
 pub(crate) mod config;
 pub(crate) mod format;
 pub(crate) mod meta;
 mod object;
 pub(crate) mod pod;
+pub(crate) mod rbac;
 mod refs;
+pub(crate) mod statefulset;
+pub(crate) mod storage;
 pub(crate) mod workload;
 
 use std::fmt;

@@ -493,6 +493,10 @@ pub(crate) fn container_alone(ctx: &mut Ctx, c: &Container, path: &Path<'_>, vol
 /// The pod's volume names, and those of them that the kubelet keeps up to date.
 type PodVolumes<'v, 'a> = (&'v Seen<&'a str>, &'v Seen<&'a str>);
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "the container rules in the apiserver's order"
+)]
 fn container(
     ctx: &mut Ctx,
     c: &Container,

@@ -98,18 +98,18 @@ pub(crate) fn check(object: &Object, index: &Index) -> Vec<Violation> {
             }
         }
         Object::StatefulSet(s) => {
-            if let Some(sts) = s.spec.as_spec() {
-                if let Some(spec) = &sts.template.spec {
-                    let t = root.child("template");
-                    // Claims from volumeClaimTemplates are created by the controller.
-                    let vct: Vec<&str> = sts
-                        .volume_claim_templates
-                        .iter()
-                        .flatten()
-                        .filter_map(|c| c.metadata.name.as_deref())
-                        .collect();
-                    pod_refs_except(spec, &t.child("spec"), ns, index, &vct, &mut out);
-                }
+            if let Some(sts) = s.spec.as_spec()
+                && let Some(spec) = &sts.template.spec
+            {
+                let t = root.child("template");
+                // Claims from volumeClaimTemplates are created by the controller.
+                let vct: Vec<&str> = sts
+                    .volume_claim_templates
+                    .iter()
+                    .flatten()
+                    .filter_map(|c| c.metadata.name.as_deref())
+                    .collect();
+                pod_refs_except(spec, &t.child("spec"), ns, index, &vct, &mut out);
             }
         }
         Object::DaemonSet(d) => {
@@ -252,16 +252,16 @@ fn volume_refs(
         };
         resolve(&r, &path.child("secret"), ns, index, out);
     }
-    if let Some(pvc) = &v.persistent_volume_claim {
-        if !skip_claims.contains(&pvc.claim_name.as_str()) {
-            let r = Ref {
-                kind: "PersistentVolumeClaim",
-                name: &pvc.claim_name,
-                keys: Vec::new(),
-                optional: false,
-            };
-            resolve(&r, &path.child("persistentVolumeClaim"), ns, index, out);
-        }
+    if let Some(pvc) = &v.persistent_volume_claim
+        && !skip_claims.contains(&pvc.claim_name.as_str())
+    {
+        let r = Ref {
+            kind: "PersistentVolumeClaim",
+            name: &pvc.claim_name,
+            keys: Vec::new(),
+            optional: false,
+        };
+        resolve(&r, &path.child("persistentVolumeClaim"), ns, index, out);
     }
     if let Some(pr) = &v.projected {
         let pp = path.child("projected");

@@ -136,7 +136,7 @@ fn deployment_spec(ctx: &mut Ctx, spec: &DeploymentSpec) {
     }
 }
 
-fn int_or_percent_str(v: &IntOrString) -> String {
+pub(crate) fn int_or_percent_str(v: &IntOrString) -> String {
     match v {
         IntOrString::Int(i) => i.to_string(),
         IntOrString::String(s) => s.clone(),
@@ -144,7 +144,7 @@ fn int_or_percent_str(v: &IntOrString) -> String {
 }
 
 /// The value of an int-or-percent, as a percent when it is one (`None` if unparsable).
-fn percent_value(v: &IntOrString) -> Option<(i64, bool)> {
+pub(crate) fn percent_value(v: &IntOrString) -> Option<(i64, bool)> {
     match v {
         IntOrString::Int(i) => Some((i64::from(*i), false)),
         IntOrString::String(s) => s
@@ -154,7 +154,7 @@ fn percent_value(v: &IntOrString) -> Option<(i64, bool)> {
     }
 }
 
-fn positive_int_or_percent(ctx: &mut Ctx, v: &IntOrString, path: &Path<'_>) {
+pub(crate) fn positive_int_or_percent(ctx: &mut Ctx, v: &IntOrString, path: &Path<'_>) {
     match v {
         IntOrString::Int(i) if *i < 0 => {
             ctx.invalid_raw(path, i, "must be greater than or equal to 0");
@@ -205,7 +205,7 @@ pub(crate) fn go_map_dump(map: &BTreeMap<String, String>) -> String {
     format!("map[string]string{{{}}}", items.join(", "))
 }
 
-fn label_selector(ctx: &mut Ctx, sel: &LabelSelector, path: &Path<'_>) {
+pub(crate) fn label_selector(ctx: &mut Ctx, sel: &LabelSelector, path: &Path<'_>) {
     meta::labels(ctx, sel.match_labels.as_ref(), &path.child("matchLabels"));
     let ep = path.child("matchExpressions");
     for (i, e) in sel.match_expressions.iter().flatten().enumerate() {

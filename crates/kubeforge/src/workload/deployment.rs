@@ -376,6 +376,8 @@ impl DeploymentBuilder {
             }),
             spec: Some(pod_spec),
         };
+        // `Option<DeploymentSpec>` before Kubernetes 1.37, `DeploymentSpec` from 1.37 on.
+        #[allow(clippy::useless_conversion, reason = "not useless before 1.37")]
         let mut deployment = Deployment {
             metadata: self.meta,
             spec: spec.into(),

@@ -1,0 +1,52 @@
+//! Namespace and ServiceAccount rules (RULES.md §9).
+
+use k8s_openapi::api::core::v1::{Namespace, ServiceAccount};
+
+use super::meta::{self, NameRule};
+use super::{Ctx, Path, Validate, format};
+
+/// The finalizer names core objects accept without a `/` prefix (`IsStandardFinalizerName`).
+const STANDARD_FINALIZERS: [&str; 3] = ["kubernetes", "orphan", "foregroundDeletion"];
+
+impl Validate for Namespace {
+    fn object_ref(&self) -> String {
+        format!("Namespace/{}", self.metadata.name.as_deref().unwrap_or(""))
+    }
+
+    fn check(&self, ctx: &mut Ctx) {
+        meta::object_meta(ctx, &self.metadata, NameRule::Label, false);
+        let finalizers = self.spec.as_ref().and_then(|s| s.finalizers.as_deref());
+        spec_finalizers(ctx, finalizers.unwrap_or_default());
+    }
+}
+
+/// `validateFinalizerName` of each `spec.finalizers` entry: a qualified name, and without a
+/// prefix one of the standard names. Errors are reported on the un-indexed list path.
+fn spec_finalizers(ctx: &mut Ctx, finalizers: &[String]) {
+    let spec = Path::root("spec");
+    let path = spec.child("finalizers");
+    let minor = ctx.opts.version().minor();
+    for f in finalizers {
+        ctx.invalid_all(&path, f, format::qualified_name_versioned(f, minor));
+        if !f.contains('/') && !STANDARD_FINALIZERS.contains(&f.as_str()) {
+            ctx.invalid(
+                &path,
+                f,
+                "name is neither a standard finalizer name nor is it fully qualified",
+            );
+        }
+    }
+}
+
+impl Validate for ServiceAccount {
+    fn object_ref(&self) -> String {
+        format!(
+            "ServiceAccount/{}",
+            self.metadata.name.as_deref().unwrap_or("")
+        )
+    }
+
+    fn check(&self, ctx: &mut Ctx) {
+        meta::object_meta(ctx, &self.metadata, NameRule::Subdomain, true);
+    }
+}
