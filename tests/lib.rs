@@ -3,6 +3,85 @@
 
 pub mod corpus;
 
+/// Assertions shared by the rule tests: exact paths, kinds and apiserver messages.
+#[allow(clippy::panic, clippy::expect_used, reason = "test support")]
+pub mod rules {
+    use kubeforge::validate::{self, Options, Validate, Warning};
+    use kubeforge::{Error, ViolationKind};
+
+    /// Validates with default options (Kubernetes 1.33).
+    ///
+    /// # Errors
+    ///
+    /// The engine's error for an invalid object.
+    pub fn check<T: Validate>(obj: &T) -> Result<Vec<Warning>, Error> {
+        validate::validate(obj, &Options::default())
+    }
+
+    /// Asserts that `obj` is rejected with a violation at exactly `path`, of `kind`, whose
+    /// rendered text contains every fragment.
+    ///
+    /// # Panics
+    ///
+    /// When no such violation is found.
+    #[track_caller]
+    pub fn rejects<T: Validate>(obj: &T, path: &str, kind: ViolationKind, fragments: &[&str]) {
+        let err = check(obj).expect_err("object should be invalid");
+        let all: Vec<String> = err.violations().iter().map(ToString::to_string).collect();
+        let found = err.violations().iter().any(|v| {
+            let text = v.to_string();
+            v.path() == path && v.kind() == kind && fragments.iter().all(|f| text.contains(f))
+        });
+        assert!(
+            found,
+            "no {kind:?} at {path} containing {fragments:?}; got {all:#?}"
+        );
+    }
+
+    /// Asserts that one violation renders exactly as `expected`.
+    ///
+    /// # Panics
+    ///
+    /// When no violation renders so.
+    #[track_caller]
+    pub fn rejects_exactly<T: Validate>(obj: &T, expected: &str) {
+        let err = check(obj).expect_err("object should be invalid");
+        let all: Vec<String> = err.violations().iter().map(ToString::to_string).collect();
+        assert!(
+            all.iter().any(|m| m == expected),
+            "expected {expected:?}, got {all:#?}"
+        );
+    }
+
+    /// Asserts that `obj` is valid; returns its warnings.
+    ///
+    /// # Panics
+    ///
+    /// When the object is invalid.
+    #[track_caller]
+    pub fn accepts<T: Validate>(obj: &T) -> Vec<Warning> {
+        match check(obj) {
+            Ok(w) => w,
+            Err(e) => panic!("should be valid: {e}"),
+        }
+    }
+
+    /// Asserts that `obj` is valid with a warning at `path` containing `fragment`.
+    ///
+    /// # Panics
+    ///
+    /// When the object is invalid or the warning is missing.
+    #[track_caller]
+    pub fn warns<T: Validate>(obj: &T, path: &str, fragment: &str) {
+        let w = accepts(obj);
+        assert!(
+            w.iter()
+                .any(|w| w.path() == path && w.message().contains(fragment)),
+            "no warning at {path} with {fragment:?}: {w:#?}"
+        );
+    }
+}
+
 /// `../shared/tools/kubectl-read`, from `$KUBECTL_READ` or searched upward from this package.
 pub fn kubectl_read_tool() -> Option<std::path::PathBuf> {
     if let Some(path) = std::env::var_os("KUBECTL_READ") {

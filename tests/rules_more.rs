@@ -34,60 +34,14 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{
     LabelSelector, LabelSelectorRequirement, ObjectMeta,
 };
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
-use kubeforge::validate::{self, KubeVersion, Options, Validate, Warning};
-use kubeforge::{Error, SpecExt, ViolationKind};
+use kubeforge::validate::{self, KubeVersion, Options, Validate};
+use kubeforge::{SpecExt, ViolationKind};
 
 const RBAC: &str = "rbac.authorization.k8s.io";
 
 // ---- helpers (as in tests/rules.rs) ------------------------------------------------------------
 
-fn check<T: Validate>(obj: &T) -> Result<Vec<Warning>, Error> {
-    validate::validate(obj, &Options::default())
-}
-
-/// Asserts that `obj` is rejected with a violation at exactly `path`, of `kind`, whose rendered
-/// text contains every fragment.
-#[track_caller]
-fn rejects<T: Validate>(obj: &T, path: &str, kind: ViolationKind, fragments: &[&str]) {
-    let err = check(obj).expect_err("object should be invalid");
-    let all: Vec<String> = err.violations().iter().map(ToString::to_string).collect();
-    let found = err.violations().iter().any(|v| {
-        let text = v.to_string();
-        v.path() == path && v.kind() == kind && fragments.iter().all(|f| text.contains(f))
-    });
-    assert!(
-        found,
-        "no {kind:?} at {path} containing {fragments:?}; got {all:#?}"
-    );
-}
-
-#[track_caller]
-fn rejects_exactly<T: Validate>(obj: &T, expected: &str) {
-    let err = check(obj).expect_err("object should be invalid");
-    let all: Vec<String> = err.violations().iter().map(ToString::to_string).collect();
-    assert!(
-        all.iter().any(|m| m == expected),
-        "expected {expected:?}, got {all:#?}"
-    );
-}
-
-#[track_caller]
-fn accepts<T: Validate>(obj: &T) -> Vec<Warning> {
-    match check(obj) {
-        Ok(w) => w,
-        Err(e) => panic!("should be valid: {e}"),
-    }
-}
-
-#[track_caller]
-fn warns<T: Validate>(obj: &T, path: &str, fragment: &str) {
-    let w = accepts(obj);
-    assert!(
-        w.iter()
-            .any(|w| w.path() == path && w.message().contains(fragment)),
-        "no warning at {path} with {fragment:?}: {w:#?}"
-    );
-}
+use kubeforge_tests::rules::{accepts, check, rejects, rejects_exactly, warns};
 
 fn q(s: &str) -> Quantity {
     Quantity(s.into())

@@ -1,8 +1,6 @@
 //! StatefulSet rules (RULES.md §7.2): name, spec fields, update strategy, selector, the pod
 //! template (always validated, RULES.md §12.2) and the volume claim templates.
 
-use std::collections::BTreeMap;
-
 use k8s_openapi::api::apps::v1::{
     RollingUpdateStatefulSetStrategy, StatefulSet, StatefulSetSpec, StatefulSetUpdateStrategy,
 };
@@ -12,10 +10,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use super::meta::{self, NameRule};
 use super::pod::{self, PodKind};
 use super::storage::pvc_spec;
-use super::workload::{
-    go_map_dump, int_or_percent_str, label_selector, percent_value, positive_int_or_percent,
-    selector_matches,
-};
+use super::workload::{int_or_percent_str, percent_value, positive_int_or_percent};
 use super::{Ctx, Path, Validate, format};
 use crate::compat::MaybeSpec;
 
@@ -54,7 +49,13 @@ impl Validate for StatefulSet {
         if let Some(svc) = spec.service_name.as_deref().filter(|s| !s.is_empty()) {
             ctx.invalid_all(&path.child("serviceName"), svc, format::dns1123_label(svc));
         }
-        selector_and_labels(ctx, spec, &path);
+        super::workload::selector_and_labels(
+            ctx,
+            &spec.selector,
+            &spec.template,
+            &path,
+            "statefulset",
+        );
         let vcts = spec.volume_claim_templates.as_deref().unwrap_or_default();
         claim_templates(ctx, vcts, name, &path.child("volumeClaimTemplates"));
         let extra: Vec<&str> = vcts
@@ -186,46 +187,6 @@ fn rolling_update(ctx: &mut Ctx, ru: &RollingUpdateStatefulSetStrategy, path: &P
         {
             ctx.invalid_raw(&mp, int_or_percent_str(mu), "must not be greater than 100%");
         }
-    }
-}
-
-/// `selector` non-empty and valid, template metadata valid and matched by the selector.
-fn selector_and_labels(ctx: &mut Ctx, spec: &StatefulSetSpec, path: &Path<'_>) {
-    let selector = &spec.selector;
-    let sp = path.child("selector");
-    let empty = selector
-        .match_labels
-        .as_ref()
-        .is_none_or(BTreeMap::is_empty)
-        && selector
-            .match_expressions
-            .as_ref()
-            .is_none_or(Vec::is_empty);
-    if empty {
-        ctx.invalid_raw(
-            &sp,
-            "&LabelSelector{MatchLabels:map[string]string{},MatchExpressions:[]LabelSelectorRequirement{},}",
-            "empty selector is invalid for statefulset",
-        );
-    } else {
-        label_selector(ctx, selector, &sp);
-    }
-    let tp = path.child("template");
-    let mp = tp.child("metadata");
-    meta::template_meta(ctx, spec.template.metadata.as_ref(), &mp);
-    let no_labels = BTreeMap::new();
-    let labels = spec
-        .template
-        .metadata
-        .as_ref()
-        .and_then(|m| m.labels.as_ref())
-        .unwrap_or(&no_labels);
-    if !empty && !selector_matches(selector, labels) {
-        ctx.invalid_raw(
-            &mp.child("labels"),
-            go_map_dump(labels),
-            "`selector` does not match template `labels`",
-        );
     }
 }
 

@@ -267,6 +267,31 @@ pub(crate) fn selector_and_template(
     kind_lower: &str,
     template_owner: &'static str,
 ) {
+    selector_and_labels(ctx, selector, template, spec_path, kind_lower);
+    let tp = spec_path.child("template");
+    let default;
+    let spec = if let Some(spec) = &template.spec {
+        spec
+    } else {
+        default = PodSpec::default();
+        &default
+    };
+    pod::pod_spec(
+        ctx,
+        spec,
+        &tp.child("spec"),
+        PodKind::Workload(template_owner),
+    );
+}
+
+/// The selector (non-empty, valid) and the template's metadata, matched by the selector.
+pub(crate) fn selector_and_labels(
+    ctx: &mut Ctx,
+    selector: &LabelSelector,
+    template: &PodTemplateSpec,
+    spec_path: &Path<'_>,
+    kind_lower: &str,
+) {
     let sel_path = spec_path.child("selector");
     let empty = selector
         .match_labels
@@ -301,17 +326,4 @@ pub(crate) fn selector_and_template(
             "`selector` does not match template `labels`",
         );
     }
-    let default;
-    let spec = if let Some(spec) = &template.spec {
-        spec
-    } else {
-        default = PodSpec::default();
-        &default
-    };
-    pod::pod_spec(
-        ctx,
-        spec,
-        &tp.child("spec"),
-        PodKind::Workload(template_owner),
-    );
 }
