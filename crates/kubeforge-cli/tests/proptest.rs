@@ -89,8 +89,17 @@ fn no_panic(inputs: &[Input]) {
     assert!(out.lines.iter().all(|l| !l.contains('\n')));
 }
 
+/// The number of cases: `PROPTEST_CASES` if set, else 512.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(512)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    // 512 cases by default; `PROPTEST_CASES=N` for a longer run.
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     #[test]
     fn arbitrary_strings(yaml in any::<String>(), json in any::<String>()) {
