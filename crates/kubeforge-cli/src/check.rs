@@ -487,10 +487,29 @@ fn decode_document(
         }
         Err(e) => {
             *errors += 1;
+            let e = go_decode_message(&e);
             entries.push(Entry::Line(format!(
                 "{file}:{line}: {kind}/{name}: cannot decode: {e}"
             )));
         }
+    }
+}
+
+/// Words a decode error as the apiserver does where we know its wording: bad base64 in
+/// `Secret.data`/`binaryData` is `illegal base64 data at input byte N` (Go's `encoding/base64`).
+fn go_decode_message(message: &str) -> String {
+    let offset = message
+        .split_once("Invalid symbol ")
+        .and_then(|(_, rest)| rest.split_once(", offset "))
+        .map(|(_, rest)| rest.trim_end_matches('.'))
+        .and_then(|n| n.split(|c: char| !c.is_ascii_digit()).next())
+        .filter(|n| !n.is_empty());
+    match offset {
+        Some(n) => format!("illegal base64 data at input byte {n}"),
+        None if message.contains("Invalid padding") || message.contains("Invalid last symbol") => {
+            "illegal base64 data at input byte (padding)".to_owned()
+        }
+        None => message.to_owned(),
     }
 }
 

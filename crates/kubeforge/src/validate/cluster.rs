@@ -5,8 +5,7 @@ use k8s_openapi::api::core::v1::{Namespace, ServiceAccount};
 use super::meta::{self, NameRule};
 use super::{Ctx, Path, Validate, format};
 
-/// The finalizer names core objects accept without a `/` prefix (`IsStandardFinalizerName`).
-const STANDARD_FINALIZERS: [&str; 3] = ["kubernetes", "orphan", "foregroundDeletion"];
+use super::meta::STANDARD_FINALIZERS;
 
 impl Validate for Namespace {
     fn object_ref(&self) -> String {
@@ -48,5 +47,16 @@ impl Validate for ServiceAccount {
 
     fn check(&self, ctx: &mut Ctx) {
         meta::object_meta(ctx, &self.metadata, NameRule::Subdomain, true);
+    }
+}
+
+impl Validate for k8s_openapi::api::core::v1::Service {
+    fn object_ref(&self) -> String {
+        format!("Service/{}", self.metadata.name.as_deref().unwrap_or(""))
+    }
+
+    /// Only the object's metadata for now: a Service name is a DNS-1035 label (RULES.md §2).
+    fn check(&self, ctx: &mut Ctx) {
+        meta::object_meta(ctx, &self.metadata, NameRule::Dns1035, true);
     }
 }

@@ -97,15 +97,8 @@ impl Validate for Secret {
                 match value(key) {
                     None => ctx.required(&data_path.key(key), ""),
                     Some(bytes) => {
-                        if let Err(e) = serde_json::from_slice::<
-                            serde_json::Map<String, serde_json::Value>,
-                        >(&bytes)
-                        {
-                            ctx.invalid(
-                                &data_path.key(key),
-                                "<secret contents redacted>",
-                                e.to_string(),
-                            );
+                        if let Some(message) = go_json_map_error(&bytes) {
+                            ctx.invalid(&data_path.key(key), "<secret contents redacted>", message);
                         }
                     }
                 }
@@ -128,5 +121,95 @@ impl Validate for Secret {
             }
             _ => {}
         }
+    }
+}
+
+/// Why Go's `json.Unmarshal` into a `map[string]interface{}` fails on `bytes`, in Go's words
+/// (`None` when it succeeds: an object, or `null`). Syntax errors at the start of the document
+/// are worded as Go does; deeper syntax errors keep serde_json's wording.
+fn go_json_map_error(bytes: &[u8]) -> Option<String> {
+    match serde_json::from_slice::<serde_json::Value>(bytes) {
+        Ok(serde_json::Value::Object(_) | serde_json::Value::Null) => None,
+        Ok(other) => {
+            let ty = match other {
+                serde_json::Value::Array(_) => "array",
+                serde_json::Value::String(_) => "string",
+                serde_json::Value::Number(_) => "number",
+                _ => "bool",
+            };
+            Some(format!(
+                "json: cannot unmarshal {ty} into Go value of type map[string]interface {{}}"
+            ))
+        }
+        Err(e) => Some(go_syntax_error(bytes).unwrap_or_else(|| e.to_string())),
+    }
+}
+
+/// Go's message for a syntax error in the first token, if that is where it is.
+fn go_syntax_error(bytes: &[u8]) -> Option<String> {
+    let quote = |b: u8| match b {
+        b'\'' => "'\\''".to_owned(),
+        b if b.is_ascii_graphic() || b == b' ' => format!("'{}'", char::from(b)),
+        b => format!("'\\x{b:02x}'"),
+    };
+    let start = bytes.iter().position(|b| !b" \t\r\n".contains(b));
+    let Some(start) = start else {
+        return Some("unexpected end of JSON input".to_owned());
+    };
+    let rest = bytes.get(start..).unwrap_or_default();
+    let first = *rest.first()?;
+    let literal: &[u8] = match first {
+        b'n' => b"null",
+        b't' => b"true",
+        b'f' => b"false",
+        b'{' | b'[' | b'"' | b'-' | b'0'..=b'9' => return None,
+        other => {
+            return Some(format!(
+                "invalid character {} looking for beginning of value",
+                quote(other)
+            ));
+        }
+    };
+    let name = std::str::from_utf8(literal).unwrap_or_default();
+    for (i, expected) in literal.iter().enumerate().skip(1) {
+        match rest.get(i) {
+            None => return Some("unexpected end of JSON input".to_owned()),
+            Some(got) if got != expected => {
+                return Some(format!(
+                    "invalid character {} in literal {name} (expecting {})",
+                    quote(*got),
+                    quote(*expected)
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::go_json_map_error;
+
+    #[test]
+    fn json_errors_in_go_words() {
+        assert_eq!(
+            go_json_map_error(b"notjson").as_deref(),
+            Some("invalid character 'o' in literal null (expecting 'u')")
+        );
+        assert_eq!(
+            go_json_map_error(b"[]").as_deref(),
+            Some("json: cannot unmarshal array into Go value of type map[string]interface {}")
+        );
+        assert_eq!(
+            go_json_map_error(b"x").as_deref(),
+            Some("invalid character 'x' looking for beginning of value")
+        );
+        assert_eq!(
+            go_json_map_error(b"").as_deref(),
+            Some("unexpected end of JSON input")
+        );
+        assert_eq!(go_json_map_error(br#"{"auths":{}}"#), None);
+        assert_eq!(go_json_map_error(b"null"), None);
     }
 }

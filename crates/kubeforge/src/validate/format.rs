@@ -367,7 +367,7 @@ pub(crate) fn dns1123_subdomain(v: &str) -> Vec<String> {
 /// `IsDNS1035Label`: at most 63 bytes of `[a-z]([-a-z0-9]*[a-z0-9])?` (Service names).
 #[allow(
     dead_code,
-    reason = "used by NameRule::Dns1035 (Service names) from the next release on"
+    reason = "for Service ports and names of later builders; tested here"
 )]
 pub(crate) fn dns1035_label(v: &str) -> Vec<String> {
     dns1035_label_of(Name::plain(v))

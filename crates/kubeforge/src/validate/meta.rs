@@ -9,10 +9,6 @@ use super::{Ctx, Path};
 
 /// How a kind's `metadata.name` is checked (RULES.md §2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[allow(
-    dead_code,
-    reason = "the rules of the kinds validated from the next release on (StatefulSet, Service, RBAC)"
-)]
 pub(crate) enum NameRule {
     /// DNS-1123 subdomain (Pod, Deployment, ConfigMap, Secret, PVC, ...).
     Subdomain,
@@ -69,6 +65,41 @@ pub(crate) fn object_meta(ctx: &mut Ctx, meta: &ObjectMeta, rule: NameRule, name
     }
     labels(ctx, meta.labels.as_ref(), &path.child("labels"));
     annotations(ctx, meta.annotations.as_ref(), &path.child("annotations"));
+    finalizers(
+        ctx,
+        meta.finalizers.as_deref().unwrap_or_default(),
+        &path.child("finalizers"),
+    );
+}
+
+/// Finalizers the apiserver knows without a domain prefix (`IsStandardFinalizerName`).
+pub(crate) const STANDARD_FINALIZERS: [&str; 3] = ["foregroundDeletion", "kubernetes", "orphan"];
+
+/// `ValidateFinalizers`: qualified names, un-prefixed ones standard, not both `orphan` and
+/// `foregroundDeletion`.
+fn finalizers(ctx: &mut Ctx, list: &[String], path: &Path<'_>) {
+    let minor = ctx.opts.version().minor();
+    for f in list {
+        let msgs = format::qualified_name_versioned(f, minor);
+        if !msgs.is_empty() {
+            ctx.invalid_all(path, f, msgs);
+        } else if !f.contains('/') && !STANDARD_FINALIZERS.contains(&f.as_str()) {
+            ctx.invalid(
+                path,
+                f,
+                "name is neither a standard finalizer name nor is it fully qualified",
+            );
+        }
+    }
+    let has = |n: &str| list.iter().any(|f| f == n);
+    if has("orphan") && has("foregroundDeletion") {
+        let dump: Vec<String> = list.iter().map(|f| format!("{f:?}")).collect();
+        ctx.invalid_raw(
+            path,
+            format!("[]string{{{}}}", dump.join(", ")),
+            "finalizer orphan and foregroundDeletion cannot be both set",
+        );
+    }
 }
 
 /// Validates the metadata of a pod template (labels and annotations only).

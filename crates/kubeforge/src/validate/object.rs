@@ -24,13 +24,10 @@ impl Validate for Object {
             Self::ClusterRole(o) => o.check(ctx),
             Self::RoleBinding(o) => o.check(ctx),
             Self::ClusterRoleBinding(o) => o.check(ctx),
-            // Service, NetworkPolicy, DaemonSet, Job and CronJob: written and reference-checked,
-            // their own rules are not implemented yet.
-            Self::Service(_)
-            | Self::NetworkPolicy(_)
-            | Self::DaemonSet(_)
-            | Self::Job(_)
-            | Self::CronJob(_) => {}
+            Self::Service(o) => o.check(ctx),
+            // NetworkPolicy, DaemonSet, Job and CronJob: written and reference-checked, their
+            // own rules are not implemented yet.
+            Self::NetworkPolicy(_) | Self::DaemonSet(_) | Self::Job(_) | Self::CronJob(_) => {}
         }
     }
 }

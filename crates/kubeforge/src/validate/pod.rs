@@ -11,7 +11,7 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity as K8sQuantity;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::format;
-use super::{Ctx, Path, Seen};
+use super::{Ctx, Path, Seen, scheduling};
 use crate::quantity::Quantity;
 
 /// Where a pod spec sits; some rules differ for Pods and templates.
@@ -155,6 +155,31 @@ pub(crate) fn pod_spec_with_extra_volumes(
     if let Some(sc) = &spec.security_context {
         pod_security_context(ctx, sc, spec, &path.child("securityContext"));
     }
+    if spec.share_process_namespace == Some(true) && spec.host_pid == Some(true) {
+        let sp = path.child("securityContext");
+        ctx.invalid_raw(
+            &sp.child("shareProcessNamespace"),
+            true,
+            "ShareProcessNamespace and HostPID cannot both be enabled",
+        );
+    }
+    host_namespace_rules(ctx, spec, path);
+    scheduling::dns(ctx, spec, path);
+    scheduling::tolerations(
+        ctx,
+        spec.tolerations.as_deref().unwrap_or_default(),
+        &path.child("tolerations"),
+    );
+    if let Some(a) = &spec.affinity {
+        scheduling::affinity(ctx, a, &path.child("affinity"));
+    }
+    scheduling::topology_spread(
+        ctx,
+        spec.topology_spread_constraints
+            .as_deref()
+            .unwrap_or_default(),
+        &path.child("topologySpreadConstraints"),
+    );
     if spec
         .ephemeral_containers
         .as_ref()
@@ -355,6 +380,22 @@ fn volume(ctx: &mut Ctx, v: &Volume, path: &Path<'_>) {
     }
     if let Some(pr) = &v.projected {
         projected(ctx, pr, &path.child("projected"));
+    }
+    if let Some(csi) = &v.csi {
+        let dp = path.child("csi");
+        let dp = dp.child("driver");
+        if csi.driver.is_empty() {
+            ctx.required(&dp, "");
+        } else {
+            if csi.driver.len() > 63 {
+                ctx.too_long(&dp, 63);
+            }
+            ctx.invalid_all(
+                &dp,
+                &csi.driver,
+                format::dns1123_subdomain(&csi.driver.to_lowercase()),
+            );
+        }
     }
 }
 
@@ -1205,15 +1246,15 @@ fn parse_resource_map<'m>(
             Err(e) => ctx.invalid(&kp, &q.0, e.to_string()),
             Ok(v) => {
                 if v.is_negative() {
-                    ctx.invalid(&kp, &q.0, "must be greater than or equal to 0");
+                    ctx.invalid(&kp, &v.canonical(), "must be greater than or equal to 0");
                 } else if is_extended(name) && !v.is_integer() {
-                    ctx.invalid(&kp, &q.0, "must be an integer");
+                    ctx.invalid(&kp, &v.canonical(), "must be an integer");
                 } else if (name == "memory" || name == "ephemeral-storage") && !v.is_integer() {
                     ctx.warn(
                         &kp,
                         format!(
                             "fractional byte value \"{}\" is invalid, must be an integer",
-                            q.0
+                            v.canonical()
                         ),
                     );
                 }
@@ -1233,7 +1274,7 @@ pub(crate) fn resources(ctx: &mut Ctx, r: &ResourceRequirements, path: &Path<'_>
         let non_overcommit = is_extended(name) || is_hugepages(name);
         match limits.iter().find(|(n, _)| n == name).map(|(_, q)| q) {
             Some(lim) if non_overcommit && req != lim => ctx.invalid(
-                &rp.key(name),
+                &rp,
                 &req.to_string(),
                 format!("must be equal to {name} limit of {lim}"),
             ),
@@ -1326,6 +1367,95 @@ fn security_context(ctx: &mut Ctx, sc: &SecurityContext, path: &Path<'_>) {
     if let Some(s) = &sc.seccomp_profile {
         seccomp(ctx, s, &path.child("seccompProfile"));
     }
+    if let Some(a) = &sc.app_armor_profile {
+        app_armor(ctx, a, &path.child("appArmorProfile"));
+    }
+}
+
+/// `ValidateAppArmorProfileField`.
+fn app_armor(ctx: &mut Ctx, a: &k8s_openapi::api::core::v1::AppArmorProfile, path: &Path<'_>) {
+    const TYPES: [&str; 3] = ["Localhost", "RuntimeDefault", "Unconfined"];
+    let lp = path.child("localhostProfile");
+    match a.type_.as_str() {
+        "" => ctx.required(
+            &path.child("type"),
+            "type is required when appArmorProfile is set",
+        ),
+        "Localhost" => match a.localhost_profile.as_deref() {
+            None => ctx.required(&lp, "must be set when AppArmor type is Localhost"),
+            Some(p) if p.trim().is_empty() => {
+                ctx.invalid(&lp, p, "must be set when AppArmor type is Localhost");
+            }
+            Some(p) if p.trim() != p => {
+                ctx.invalid(&lp, p, "must not be padded with whitespace");
+            }
+            Some(p) if p.len() > 4095 => {
+                ctx.too_long(&lp, 4095);
+            }
+            Some(_) => {}
+        },
+        t if TYPES.contains(&t) => {
+            if let Some(p) = a.localhost_profile.as_deref() {
+                ctx.invalid(&lp, p, "can only be set when AppArmor type is Localhost");
+            }
+        }
+        t => ctx.not_supported(&path.child("type"), t, &TYPES),
+    }
+}
+
+/// IPC sysctls (forbidden with `hostIPC`): `kernel.shm*`, `kernel.msg*`, `kernel.sem`, `fs.mqueue.*`.
+fn is_ipc_sysctl(name: &str) -> bool {
+    name.starts_with("kernel.shm")
+        || name.starts_with("kernel.msg")
+        || name == "kernel.sem"
+        || name.starts_with("fs.mqueue.")
+}
+
+/// Rules that look at the pod's host namespaces together with its containers: `hostPort` must
+/// equal `containerPort` with `hostNetwork`, and `procMount: Unmasked` needs `hostUsers: false`.
+fn host_namespace_rules(ctx: &mut Ctx, spec: &PodSpec, path: &Path<'_>) {
+    let lists = [
+        ("containers", &spec.containers[..]),
+        (
+            "initContainers",
+            spec.init_containers.as_deref().unwrap_or_default(),
+        ),
+    ];
+    for (field, containers) in lists {
+        let lp = path.child(field);
+        for (i, c) in containers.iter().enumerate() {
+            let cp = lp.index(i);
+            if spec.host_network == Some(true) {
+                let pp = cp.child("ports");
+                for (j, port) in c.ports.iter().flatten().enumerate() {
+                    let hp = port.host_port.unwrap_or(0);
+                    // In a Pod, 0 is defaulted to containerPort before validation.
+                    let ok = hp == port.container_port || hp == 0;
+                    if !ok {
+                        let jp = pp.index(j);
+                        ctx.invalid_raw(
+                            &jp.child("hostPort"),
+                            hp,
+                            "must match `containerPort` when `hostNetwork` is true",
+                        );
+                    }
+                }
+            }
+            let unmasked = c
+                .security_context
+                .as_ref()
+                .and_then(|s| s.proc_mount.as_deref())
+                == Some("Unmasked");
+            if unmasked && spec.host_users != Some(false) {
+                let sp = cp.child("securityContext");
+                ctx.invalid(
+                    &sp.child("procMount"),
+                    "Unmasked",
+                    "`hostUsers` must be false to use `Unmasked`",
+                );
+            }
+        }
+    }
 }
 
 fn pod_security_context(ctx: &mut Ctx, sc: &PodSecurityContext, spec: &PodSpec, path: &Path<'_>) {
@@ -1351,6 +1481,14 @@ fn pod_security_context(ctx: &mut Ctx, sc: &PodSecurityContext, spec: &PodSpec, 
             );
         } else if !names.insert(s.name.as_str()) {
             ctx.duplicate(&np, &s.name);
+        } else if spec.host_network == Some(true) && s.name.starts_with("net.") {
+            ctx.invalid(
+                &np,
+                &s.name,
+                "may not be specified when 'hostNetwork' is true",
+            );
+        } else if spec.host_ipc == Some(true) && is_ipc_sysctl(&s.name) {
+            ctx.invalid(&np, &s.name, "may not be specified when 'hostIPC' is true");
         }
     }
     if let Some(p) = sc.fs_group_change_policy.as_deref()
@@ -1371,14 +1509,10 @@ fn pod_security_context(ctx: &mut Ctx, sc: &PodSecurityContext, spec: &PodSpec, 
             &["Merge", "Strict"],
         );
     }
-    if spec.share_process_namespace == Some(true) && spec.host_pid == Some(true) {
-        ctx.invalid_raw(
-            &path.child("shareProcessNamespace"),
-            true,
-            "ShareProcessNamespace and HostPID cannot both be enabled",
-        );
-    }
     if let Some(s) = &sc.seccomp_profile {
         seccomp(ctx, s, &path.child("seccompProfile"));
+    }
+    if let Some(a) = &sc.app_armor_profile {
+        app_armor(ctx, a, &path.child("appArmorProfile"));
     }
 }

@@ -69,7 +69,10 @@ pub(crate) fn pvc_spec(ctx: &mut Ctx, spec: &PersistentVolumeClaimSpec, path: &P
         .and_then(|r| r.get("storage"))
     {
         None => ctx.required(&sp, ""),
-        Some(q) => positive_quantity(ctx, q, &sp),
+        Some(q) => {
+            let requests = rp.child("requests");
+            positive_quantity(ctx, q, &sp, &requests.key("storage"));
+        }
     }
     class_name(
         ctx,
@@ -108,9 +111,11 @@ fn access_modes(ctx: &mut Ctx, modes: Option<&[String]>, path: &Path<'_>) {
 }
 
 /// `ValidatePositiveQuantityValue`: parses (decode error otherwise) and must be > 0.
-fn positive_quantity(ctx: &mut Ctx, q: &K8sQuantity, path: &Path<'_>) {
+/// A quantity that must be > 0. An unparsable one is a decode error, reported at the field's
+/// own path in the manifest (`decode_path`); the apiserver's value rules use `path`.
+fn positive_quantity(ctx: &mut Ctx, q: &K8sQuantity, path: &Path<'_>, decode_path: &Path<'_>) {
     match Quantity::parse(&q.0) {
-        Err(e) => ctx.invalid(path, &q.0, e.to_string()),
+        Err(e) => ctx.invalid(decode_path, &q.0, e.to_string()),
         Ok(v) if v.is_zero() || v.is_negative() => {
             ctx.invalid(path, &v.canonical(), "must be greater than zero");
         }
@@ -257,7 +262,8 @@ fn pv_spec(ctx: &mut Ctx, spec: &PersistentVolumeSpec) {
                 );
             }
             for (name, q) in cap {
-                positive_quantity(ctx, q, &cp.key(name));
+                let kp = cp.key(name);
+                positive_quantity(ctx, q, &kp, &kp);
             }
         }
     }

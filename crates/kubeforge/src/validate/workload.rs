@@ -293,6 +293,8 @@ pub(crate) fn selector_and_labels(
     kind_lower: &str,
 ) {
     let sel_path = spec_path.child("selector");
+    // A missing selector decodes to an empty one; the apiserver says `Required value`.
+    let missing = selector.match_labels.is_none() && selector.match_expressions.is_none();
     let empty = selector
         .match_labels
         .as_ref()
@@ -301,7 +303,9 @@ pub(crate) fn selector_and_labels(
             .match_expressions
             .as_ref()
             .is_none_or(Vec::is_empty);
-    if empty {
+    if missing {
+        ctx.required(&sel_path, "");
+    } else if empty {
         ctx.invalid_raw(
             &sel_path,
             "&LabelSelector{MatchLabels:map[string]string{},MatchExpressions:[]LabelSelectorRequirement{},}",
