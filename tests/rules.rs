@@ -1277,7 +1277,15 @@ fn deployment_selector_must_match_template() {
 
 #[test]
 fn deployment_selector_must_not_be_empty() {
+    // A missing selector (or `selector: {}`, which decodes the same) is `Required value`.
     let d = deployment(|s| s.selector = LabelSelector::default());
+    rejects_exactly(&d, "spec.selector: Required value");
+    let d = deployment(|s| {
+        s.selector = LabelSelector {
+            match_labels: Some(BTreeMap::new()),
+            ..LabelSelector::default()
+        };
+    });
     rejects(
         &d,
         "spec.selector",

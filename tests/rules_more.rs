@@ -465,8 +465,17 @@ fn sts_retention_policy_values() {
 
 #[test]
 fn sts_selector_must_not_be_empty() {
-    rejects(
+    rejects_exactly(
         &sts(|s| s.selector = LabelSelector::default()),
+        "spec.selector: Required value",
+    );
+    rejects(
+        &sts(|s| {
+            s.selector = LabelSelector {
+                match_labels: Some(std::collections::BTreeMap::new()),
+                ..LabelSelector::default()
+            };
+        }),
         "spec.selector",
         ViolationKind::Invalid,
         &["empty selector is invalid for statefulset"],
@@ -717,9 +726,10 @@ fn pvc_storage_must_be_positive() {
 
 #[test]
 fn pvc_storage_must_parse() {
+    // A decode error: reported at the manifest's own path.
     rejects(
         &storage("1GB"),
-        "spec.resources[storage]",
+        "spec.resources.requests[storage]",
         ViolationKind::Invalid,
         &["\"1GB\""],
     );
