@@ -37,7 +37,7 @@ struct CheckArgs {
     /// Do not check references between objects (ConfigMaps, Secrets, PVCs...).
     #[arg(long = "no-refs")]
     no_refs: bool,
-    /// Declare an object as existing in the cluster: KIND/NAME[@NAMESPACE] (repeatable).
+    /// Declare an object as existing in the cluster: `KIND/NAME[@NAMESPACE]` (repeatable).
     #[arg(long = "assume", value_name = "KIND/NAME[@NAMESPACE]")]
     assume: Vec<Assumption>,
     /// Files, directories (every *.yaml, *.yml, *.json below, recursively) or `-` for stdin.
