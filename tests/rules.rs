@@ -1521,3 +1521,151 @@ fn label_key_message_follows_the_target_version() {
         "{new}"
     );
 }
+
+// ---- rules added with the corpus (§3 finalizers, §5.9 host namespaces, §5.10 scheduling) --------
+
+#[test]
+fn finalizers_must_be_standard_or_qualified() {
+    let mut p = pod(|_| {});
+    p.metadata.finalizers = Some(vec!["cleanup".into()]);
+    rejects_exactly(
+        &p,
+        "metadata.finalizers: Invalid value: \"cleanup\": name is neither a standard finalizer name nor is it fully qualified",
+    );
+    p.metadata.finalizers = Some(vec!["orphan".into(), "foregroundDeletion".into()]);
+    rejects(
+        &p,
+        "metadata.finalizers",
+        ViolationKind::Invalid,
+        &["finalizer orphan and foregroundDeletion cannot be both set"],
+    );
+    p.metadata.finalizers = Some(vec!["example.com/cleanup".into(), "kubernetes".into()]);
+    accepts(&p);
+}
+
+#[test]
+fn share_process_namespace_conflicts_with_host_pid() {
+    let p = pod(|s| {
+        s.share_process_namespace = Some(true);
+        s.host_pid = Some(true);
+    });
+    rejects_exactly(
+        &p,
+        "spec.securityContext.shareProcessNamespace: Invalid value: true: ShareProcessNamespace and HostPID cannot both be enabled",
+    );
+}
+
+#[test]
+fn host_network_ports_must_match() {
+    let mut port = port(8080);
+    port.host_port = Some(8081);
+    let p = pod(|s| {
+        s.host_network = Some(true);
+        s.containers[0].ports = Some(vec![port]);
+    });
+    rejects_exactly(
+        &p,
+        "spec.containers[0].ports[0].hostPort: Invalid value: 8081: must match `containerPort` when `hostNetwork` is true",
+    );
+}
+
+#[test]
+fn unmasked_proc_mount_needs_host_users_false() {
+    let p = c0(|c| {
+        c.security_context = Some(SecurityContext {
+            proc_mount: Some("Unmasked".into()),
+            ..Default::default()
+        });
+    });
+    rejects_exactly(
+        &p,
+        "spec.containers[0].securityContext.procMount: Invalid value: \"Unmasked\": `hostUsers` must be false to use `Unmasked`",
+    );
+    let mut ok = p.clone();
+    ok.spec.as_mut().unwrap().host_users = Some(false);
+    accepts(&ok);
+}
+
+#[test]
+fn app_armor_type_is_an_enum() {
+    let p = c0(|c| {
+        c.security_context = Some(SecurityContext {
+            app_armor_profile: Some(k8s_openapi::api::core::v1::AppArmorProfile {
+                type_: "Default".into(),
+                ..Default::default()
+            }),
+            ..Default::default()
+        });
+    });
+    rejects_exactly(
+        &p,
+        "spec.containers[0].securityContext.appArmorProfile.type: Unsupported value: \"Default\": supported values: \"Localhost\", \"RuntimeDefault\", \"Unconfined\"",
+    );
+}
+
+#[test]
+fn dns_policy_none_needs_dns_config() {
+    rejects_exactly(
+        &pod(|s| s.dns_policy = Some("None".into())),
+        "spec.dnsConfig: Required value: must provide `dnsConfig` when `dnsPolicy` is None",
+    );
+}
+
+#[test]
+fn toleration_rules() {
+    use k8s_openapi::api::core::v1::Toleration;
+    let t = |key: &str, op: &str, value: &str, effect: &str, secs: Option<i64>| Toleration {
+        key: Some(key.into()),
+        operator: Some(op.into()),
+        value: Some(value.into()),
+        effect: Some(effect.into()),
+        toleration_seconds: secs,
+    };
+    rejects(
+        &pod(|s| s.tolerations = Some(vec![t("", "Equal", "", "", None)])),
+        "spec.tolerations[0].operator",
+        ViolationKind::Invalid,
+        &["operator must be Exists when `key` is empty"],
+    );
+    rejects(
+        &pod(|s| s.tolerations = Some(vec![t("k", "Exists", "v", "", None)])),
+        "spec.tolerations[0].operator",
+        ViolationKind::Invalid,
+        &["value must be empty when `operator` is 'Exists'"],
+    );
+    rejects_exactly(
+        &pod(|s| s.tolerations = Some(vec![t("k", "Equal", "v", "NoSchedule", Some(30))])),
+        "spec.tolerations[0].effect: Invalid value: \"NoSchedule\": effect must be 'NoExecute' when `tolerationSeconds` is set",
+    );
+    rejects(
+        &pod(|s| s.tolerations = Some(vec![t("k", "Equal", "v", "NoScheduling", None)])),
+        "spec.tolerations[0].effect",
+        ViolationKind::NotSupported,
+        &["\"NoSchedule\", \"PreferNoSchedule\", \"NoExecute\""],
+    );
+    accepts(&pod(|s| {
+        s.tolerations = Some(vec![
+            t("", "Exists", "", "", None),
+            t("k", "Equal", "v", "NoExecute", Some(30)),
+        ])
+    }));
+}
+
+#[test]
+fn topology_spread_rules() {
+    use k8s_openapi::api::core::v1::TopologySpreadConstraint;
+    let c = |skew: i32, when: &str| TopologySpreadConstraint {
+        max_skew: skew,
+        topology_key: "topology.kubernetes.io/zone".into(),
+        when_unsatisfiable: when.into(),
+        ..Default::default()
+    };
+    rejects_exactly(
+        &pod(|s| s.topology_spread_constraints = Some(vec![c(0, "DoNotSchedule")])),
+        "spec.topologySpreadConstraints[0].maxSkew: Invalid value: 0: must be greater than zero",
+    );
+    rejects_exactly(
+        &pod(|s| s.topology_spread_constraints = Some(vec![c(1, "Schedule")])),
+        "spec.topologySpreadConstraints[0].whenUnsatisfiable: Unsupported value: \"Schedule\": supported values: \"DoNotSchedule\", \"ScheduleAnyway\"",
+    );
+}
