@@ -1647,7 +1647,7 @@ fn toleration_rules() {
         s.tolerations = Some(vec![
             t("", "Exists", "", "", None),
             t("k", "Equal", "v", "NoExecute", Some(30)),
-        ])
+        ]);
     }));
 }
 
