@@ -1669,3 +1669,107 @@ fn topology_spread_rules() {
         "spec.topologySpreadConstraints[0].whenUnsatisfiable: Unsupported value: \"Schedule\": supported values: \"DoNotSchedule\", \"ScheduleAnyway\"",
     );
 }
+
+// ---- §11 warnings and lifecycle hooks -------------------------------------------------------------
+
+#[test]
+fn replaced_annotations_and_node_labels_are_warned() {
+    let mut p = pod(|s| {
+        s.node_selector = Some(BTreeMap::from([(
+            "failure-domain.beta.kubernetes.io/zone".to_string(),
+            "a".to_string(),
+        )]));
+    });
+    p.metadata.annotations = Some(BTreeMap::from([(
+        "seccomp.security.alpha.kubernetes.io/pod".to_string(),
+        "runtime/default".to_string(),
+    )]));
+    warns(
+        &p,
+        "spec.nodeSelector[failure-domain.beta.kubernetes.io/zone]",
+        "use \"topology.kubernetes.io/zone\" instead",
+    );
+    warns(
+        &p,
+        "metadata.annotations[seccomp.security.alpha.kubernetes.io/pod]",
+        "non-functional in v1.27+",
+    );
+}
+
+#[test]
+fn image_pull_secrets_and_host_aliases() {
+    use k8s_openapi::api::core::v1::{HostAlias, LocalObjectReference};
+    let secrets = |names: &[&str]| {
+        names
+            .iter()
+            .map(|n| LocalObjectReference { name: (*n).into() })
+            .collect::<Vec<_>>()
+    };
+    warns(
+        &pod(|s| s.image_pull_secrets = Some(secrets(&[""]))),
+        "spec.imagePullSecrets[0].name",
+        "invalid empty name",
+    );
+    warns(
+        &pod(|s| s.image_pull_secrets = Some(secrets(&["r", "r"]))),
+        "spec.imagePullSecrets[1].name",
+        "duplicate name",
+    );
+    let alias = |ip: &str| HostAlias {
+        ip: ip.into(),
+        hostnames: Some(vec!["db.local".into()]),
+    };
+    rejects_exactly(
+        &pod(|s| s.host_aliases = Some(vec![alias("10.0.0")])),
+        "spec.hostAliases[0].ip: Invalid value: \"10.0.0\": must be valid IP address",
+    );
+    warns(
+        &pod(|s| s.host_aliases = Some(vec![alias("10.0.0.1"), alias("10.0.0.1")])),
+        "spec.hostAliases[1].ip",
+        "duplicate ip",
+    );
+}
+
+#[test]
+fn deprecated_volume_plugins_are_warned() {
+    let v = Volume {
+        name: "g".into(),
+        glusterfs: Some(k8s_openapi::api::core::v1::GlusterfsVolumeSource {
+            endpoints: "gfs".into(),
+            path: "vol".into(),
+            ..Default::default()
+        }),
+        ..Volume::default()
+    };
+    warns(
+        &pod(|s| s.volumes = Some(vec![v])),
+        "spec.volumes[0].glusterfs",
+        "non-functional",
+    );
+}
+
+#[test]
+fn lifecycle_hooks_need_exactly_one_handler() {
+    use k8s_openapi::api::core::v1::{ExecAction, Lifecycle, LifecycleHandler, SleepAction};
+    let p = c0(|c| {
+        c.lifecycle = Some(Lifecycle {
+            pre_stop: Some(LifecycleHandler::default()),
+            post_start: Some(LifecycleHandler {
+                exec: Some(ExecAction {
+                    command: Some(vec!["true".into()]),
+                }),
+                sleep: Some(SleepAction { seconds: 5 }),
+                ..Default::default()
+            }),
+            ..Default::default()
+        });
+    });
+    rejects_exactly(
+        &p,
+        "spec.containers[0].lifecycle.preStop: Required value: must specify a handler type",
+    );
+    rejects_exactly(
+        &p,
+        "spec.containers[0].lifecycle.postStart.sleep: Forbidden: may not specify more than 1 handler type",
+    );
+}

@@ -107,6 +107,30 @@ pub(crate) fn template_meta(ctx: &mut Ctx, meta: Option<&ObjectMeta>, path: &Pat
     if let Some(meta) = meta {
         labels(ctx, meta.labels.as_ref(), &path.child("labels"));
         annotations(ctx, meta.annotations.as_ref(), &path.child("annotations"));
+        pod_annotation_warnings(ctx, meta.annotations.as_ref(), &path.child("annotations"));
+    }
+}
+
+/// The apiserver's warnings for pod annotations that fields replaced (RULES.md §11).
+pub(crate) fn pod_annotation_warnings(
+    ctx: &mut Ctx,
+    annotations: Option<&BTreeMap<String, String>>,
+    path: &Path<'_>,
+) {
+    for k in annotations.into_iter().flatten().map(|(k, _)| k.as_str()) {
+        if k == "seccomp.security.alpha.kubernetes.io/pod"
+            || k.starts_with("container.seccomp.security.alpha.kubernetes.io/")
+        {
+            ctx.warn(
+                &path.key(k),
+                "non-functional in v1.27+; use the \"seccompProfile\" field instead",
+            );
+        } else if k.starts_with("container.apparmor.security.beta.kubernetes.io/") {
+            ctx.warn(
+                &path.key(k),
+                "deprecated since v1.30; use the \"appArmorProfile\" field instead",
+            );
+        }
     }
 }
 

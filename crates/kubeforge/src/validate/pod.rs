@@ -146,6 +146,7 @@ pub(crate) fn pod_spec_with_extra_volumes(
         spec.node_selector.as_ref(),
         &path.child("nodeSelector"),
     );
+    pod_lists(ctx, spec, path);
     if let Some(t) = spec.termination_grace_period_seconds.filter(|t| *t < 0) {
         ctx.warn(
             &path.child("terminationGracePeriodSeconds"),
@@ -372,6 +373,47 @@ fn volume(ctx: &mut Ctx, v: &Volume, path: &Path<'_>) {
     }
     if v.git_repo.is_some() {
         ctx.warn(&path.child("gitRepo"), "deprecated in v1.11");
+    }
+    for (present, field, message) in [
+        (
+            v.rbd.is_some(),
+            "rbd",
+            "deprecated in v1.28, non-functional in v1.31+",
+        ),
+        (
+            v.glusterfs.is_some(),
+            "glusterfs",
+            "deprecated in v1.25, non-functional in v1.26+",
+        ),
+        (
+            v.flocker.is_some(),
+            "flocker",
+            "deprecated in v1.22, non-functional in v1.25+",
+        ),
+        (
+            v.quobyte.is_some(),
+            "quobyte",
+            "deprecated in v1.22, non-functional in v1.25+",
+        ),
+        (
+            v.storageos.is_some(),
+            "storageos",
+            "deprecated in v1.22, non-functional in v1.25+",
+        ),
+        (
+            v.scale_io.is_some(),
+            "scaleIO",
+            "deprecated in v1.16, non-functional in v1.22+",
+        ),
+        (
+            v.photon_persistent_disk.is_some(),
+            "photonPersistentDisk",
+            "deprecated in v1.11, non-functional in v1.16+",
+        ),
+    ] {
+        if present {
+            ctx.warn(&path.child(field), message);
+        }
     }
     if let Some(d) = &v.downward_api {
         let p = path.child("downwardAPI");
@@ -640,11 +682,126 @@ fn container(
         privileged,
     );
     env_references(ctx, c, &path.child("env"));
+    if let Some(lc) = &c.lifecycle {
+        let lp = path.child("lifecycle");
+        for (name, h) in [
+            ("postStart", lc.post_start.as_ref()),
+            ("preStop", lc.pre_stop.as_ref()),
+        ] {
+            if let Some(h) = h {
+                lifecycle_handler(ctx, h, &lp.child(name));
+            }
+        }
+    }
     if let Some(r) = &c.resources {
         resources(ctx, r, &path.child("resources"));
     }
     if let Some(sc) = &c.security_context {
         security_context(ctx, sc, &path.child("securityContext"));
+    }
+}
+
+/// `validateHandler` for a lifecycle hook: exactly one of exec, httpGet, tcpSocket, sleep.
+fn lifecycle_handler(
+    ctx: &mut Ctx,
+    h: &k8s_openapi::api::core::v1::LifecycleHandler,
+    path: &Path<'_>,
+) {
+    let mut handlers: Vec<&str> = Vec::new();
+    if let Some(e) = &h.exec {
+        handlers.push("exec");
+        if e.command.as_ref().is_none_or(Vec::is_empty) {
+            ctx.required(&path.child("exec").child("command"), "");
+        }
+    }
+    if let Some(g) = &h.http_get {
+        handlers.push("httpGet");
+        int_or_string_port(ctx, &g.port, &path.child("httpGet").child("port"));
+    }
+    if let Some(t) = &h.tcp_socket {
+        handlers.push("tcpSocket");
+        int_or_string_port(ctx, &t.port, &path.child("tcpSocket").child("port"));
+    }
+    if let Some(s) = &h.sleep {
+        handlers.push("sleep");
+        if s.seconds < 0 {
+            let sp = path.child("sleep");
+            ctx.invalid_raw(
+                &sp.child("seconds"),
+                s.seconds,
+                "must be greater than or equal to 0",
+            );
+        }
+    }
+    match handlers.as_slice() {
+        [] => ctx.required(path, "must specify a handler type"),
+        [_] => {}
+        [_, rest @ ..] => {
+            for extra in rest {
+                ctx.forbidden(
+                    &path.child(extra),
+                    "may not specify more than 1 handler type",
+                );
+            }
+        }
+    }
+}
+
+/// `nodeSelector` deprecated labels, `imagePullSecrets`, `hostAliases`, `readinessGates`.
+fn pod_lists(ctx: &mut Ctx, spec: &PodSpec, path: &Path<'_>) {
+    let nsp = path.child("nodeSelector");
+    for k in spec.node_selector.iter().flatten().map(|(k, _)| k.as_str()) {
+        deprecated_node_label(ctx, k, &nsp.key(k));
+    }
+    let ips = path.child("imagePullSecrets");
+    let mut pull: Seen<&str> = Seen::new();
+    for (i, s) in spec.image_pull_secrets.iter().flatten().enumerate() {
+        let np = ips.index(i);
+        if s.name.is_empty() {
+            ctx.warn(&np.child("name"), "invalid empty name \"\"");
+        } else if !pull.insert(s.name.as_str()) {
+            ctx.warn(&np.child("name"), format!("duplicate name {:?}", s.name));
+        }
+    }
+    let hap = path.child("hostAliases");
+    let mut ips_seen: Seen<&str> = Seen::new();
+    for (i, h) in spec.host_aliases.iter().flatten().enumerate() {
+        let p = hap.index(i);
+        if h.ip.parse::<std::net::IpAddr>().is_err() {
+            ctx.invalid(&p.child("ip"), &h.ip, "must be valid IP address");
+        } else if !ips_seen.insert(h.ip.as_str()) {
+            ctx.warn(&p.child("ip"), format!("duplicate ip {:?}", h.ip));
+        }
+        let hp = p.child("hostnames");
+        for (j, name) in h.hostnames.iter().flatten().enumerate() {
+            ctx.invalid_all(&hp.index(j), name, format::dns1123_subdomain(name));
+        }
+    }
+    let rgp = path.child("readinessGates");
+    for (i, g) in spec.readiness_gates.iter().flatten().enumerate() {
+        let p = rgp.index(i);
+        let ct = &g.condition_type;
+        ctx.invalid_all(&p.child("conditionType"), ct, format::qualified_name(ct));
+    }
+}
+
+/// Node labels replaced by GA ones (RULES.md §11), in nodeSelector and node affinity.
+pub(crate) fn deprecated_node_label(ctx: &mut Ctx, key: &str, path: &Path<'_>) {
+    let replacement = match key {
+        "failure-domain.beta.kubernetes.io/zone" => Some(("v1.17", "topology.kubernetes.io/zone")),
+        "failure-domain.beta.kubernetes.io/region" => {
+            Some(("v1.17", "topology.kubernetes.io/region"))
+        }
+        "beta.kubernetes.io/arch" => Some(("v1.14", "kubernetes.io/arch")),
+        "beta.kubernetes.io/os" => Some(("v1.14", "kubernetes.io/os")),
+        "beta.kubernetes.io/instance-type" => Some(("v1.17", "node.kubernetes.io/instance-type")),
+        _ => None,
+    };
+    if let Some((since, new)) = replacement {
+        ctx.warn(
+            path,
+            format!("deprecated since {since}; use \"{new}\" instead"),
+        );
     }
 }
 

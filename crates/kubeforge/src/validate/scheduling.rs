@@ -136,6 +136,7 @@ fn node_selector_term(ctx: &mut Ctx, term: &NodeSelectorTerm, path: &Path<'_>) {
             op => ctx.invalid(&p.child("operator"), op, "not a valid selector operator"),
         }
         ctx.invalid_all(&p.child("key"), &e.key, format::qualified_name(&e.key));
+        super::pod::deprecated_node_label(ctx, &e.key, &p.child("key"));
     }
 }
 

@@ -24,6 +24,12 @@ impl Validate for Pod {
             self.metadata.name.as_deref(),
             "this is used in the Pod's hostname",
         );
+        let mp = Path::root("metadata");
+        meta::pod_annotation_warnings(
+            ctx,
+            self.metadata.annotations.as_ref(),
+            &mp.child("annotations"),
+        );
         let default;
         let spec = if let Some(spec) = &self.spec {
             spec
