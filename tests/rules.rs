@@ -1773,3 +1773,146 @@ fn lifecycle_hooks_need_exactly_one_handler() {
         "spec.containers[0].lifecycle.postStart.sleep: Forbidden: may not specify more than 1 handler type",
     );
 }
+
+// ---- owner references, resize policy, ephemeral/image volumes, tokens, hugepages, host users ----
+
+#[test]
+fn owner_references_need_version_kind_name_uid() {
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
+    let mut p = pod(|_| {});
+    p.metadata.owner_references = Some(vec![OwnerReference {
+        api_version: "apps/".into(),
+        ..Default::default()
+    }]);
+    rejects_exactly(
+        &p,
+        "metadata.ownerReferences.apiVersion: Invalid value: \"apps/\": version must not be empty",
+    );
+    rejects_exactly(
+        &p,
+        "metadata.ownerReferences.uid: Invalid value: \"\": uid must not be empty",
+    );
+}
+
+#[test]
+fn resize_policy_resources_and_restart() {
+    use k8s_openapi::api::core::v1::ContainerResizePolicy;
+    let rp = |r: &str, p: &str| ContainerResizePolicy {
+        resource_name: r.into(),
+        restart_policy: p.into(),
+    };
+    let pod =
+        c0(|c| c.resize_policy = Some(vec![rp("gpu", "NotRequired"), rp("cpu", "Sometimes")]));
+    rejects_exactly(
+        &pod,
+        "spec.containers[0].resizePolicy[0].resourceName: Unsupported value: \"gpu\": supported values: \"cpu\", \"memory\"",
+    );
+    rejects(
+        &pod,
+        "spec.containers[0].resizePolicy[1].restartPolicy",
+        ViolationKind::NotSupported,
+        &["\"Sometimes\""],
+    );
+}
+
+#[test]
+fn ephemeral_volume_template_is_a_pvc() {
+    use k8s_openapi::api::core::v1::{EphemeralVolumeSource, PersistentVolumeClaimTemplate};
+    let v = Volume {
+        name: "scratch".into(),
+        ephemeral: Some(EphemeralVolumeSource {
+            volume_claim_template: Some(PersistentVolumeClaimTemplate {
+                metadata: Some(ObjectMeta {
+                    name: Some("x".into()),
+                    ..Default::default()
+                }),
+                spec: Default::default(),
+            }),
+        }),
+        ..Volume::default()
+    };
+    let p = pod(|s| s.volumes = Some(vec![v]));
+    rejects_exactly(
+        &p,
+        "spec.volumes[0].ephemeral.volumeClaimTemplate.metadata.name: Forbidden: cannot be set",
+    );
+    rejects(
+        &p,
+        "spec.volumes[0].ephemeral.volumeClaimTemplate.spec.accessModes",
+        ViolationKind::Required,
+        &["at least 1 access mode"],
+    );
+}
+
+#[test]
+fn projected_token_needs_a_service_account_in_pods() {
+    use k8s_openapi::api::core::v1::{
+        ProjectedVolumeSource, ServiceAccountTokenProjection, VolumeProjection,
+    };
+    let v = Volume {
+        name: "token".into(),
+        projected: Some(ProjectedVolumeSource {
+            sources: Some(vec![VolumeProjection {
+                service_account_token: Some(ServiceAccountTokenProjection {
+                    path: "token".into(),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }]),
+            ..Default::default()
+        }),
+        ..Volume::default()
+    };
+    let p = pod(|s| s.volumes = Some(vec![v.clone()]));
+    rejects_exactly(
+        &p,
+        "spec.volumes[0].projected.sources[0].serviceAccountToken: Forbidden: must not be specified when serviceAccountName is not set",
+    );
+    accepts(&pod(|s| {
+        s.volumes = Some(vec![v]);
+        s.service_account_name = Some("app".into());
+    }));
+}
+
+#[test]
+fn hugepages_are_page_multiples_and_host_users_false_forbids_host_namespaces() {
+    rejects(
+        &res(
+            &[("hugepages-2Mi", "3Mi"), ("memory", "1Gi")],
+            &[("hugepages-2Mi", "3Mi"), ("memory", "1Gi")],
+        ),
+        "spec.containers[0].resources.limits[hugepages-2Mi]",
+        ViolationKind::Invalid,
+        &["3Mi is not positive integer multiple of hugepages-2Mi"],
+    );
+    rejects_exactly(
+        &pod(|s| {
+            s.host_users = Some(false);
+            s.host_network = Some(true);
+        }),
+        "spec.securityContext.hostNetwork: Forbidden: when `pod.Spec.HostUsers` is false",
+    );
+}
+
+#[test]
+fn dns_searches_are_subdomains() {
+    use k8s_openapi::api::core::v1::PodDNSConfig;
+    let p = pod(|s| {
+        s.dns_config = Some(PodDNSConfig {
+            searches: Some(vec![
+                "svc.cluster.local".into(),
+                "_srv.example.com".into(),
+                "Bad Domain".into(),
+            ]),
+            ..Default::default()
+        });
+    });
+    rejects(
+        &p,
+        "spec.dnsConfig.searches[2]",
+        ViolationKind::Invalid,
+        &["\"Bad Domain\""],
+    );
+    let err = validate::validate(&p, &Options::default()).unwrap_err();
+    assert_eq!(err.violations().len(), 1, "`_` is allowed from 1.33: {err}");
+}

@@ -70,6 +70,11 @@ pub(crate) fn object_meta(ctx: &mut Ctx, meta: &ObjectMeta, rule: NameRule, name
         meta.finalizers.as_deref().unwrap_or_default(),
         &path.child("finalizers"),
     );
+    super::more::owner_references(
+        ctx,
+        meta.owner_references.as_deref().unwrap_or_default(),
+        &path.child("ownerReferences"),
+    );
 }
 
 /// Finalizers the apiserver knows without a domain prefix (`IsStandardFinalizerName`).

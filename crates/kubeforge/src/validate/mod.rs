@@ -13,6 +13,7 @@ pub(crate) mod cluster;
 pub(crate) mod config;
 pub(crate) mod format;
 pub(crate) mod meta;
+mod more;
 mod object;
 pub(crate) mod pod;
 pub(crate) mod rbac;

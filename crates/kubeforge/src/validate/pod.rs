@@ -11,7 +11,7 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity as K8sQuantity;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::format;
-use super::{Ctx, Path, Seen, scheduling};
+use super::{Ctx, Path, Seen, more, scheduling};
 use crate::quantity::Quantity;
 
 /// Where a pod spec sits; some rules differ for Pods and templates.
@@ -165,6 +165,7 @@ pub(crate) fn pod_spec_with_extra_volumes(
         );
     }
     host_namespace_rules(ctx, spec, path);
+    more::pod_rules(ctx, spec, path, kind == PodKind::Pod);
     scheduling::dns(ctx, spec, path);
     scheduling::tolerations(
         ctx,
