@@ -1916,3 +1916,67 @@ fn dns_searches_are_subdomains() {
     let err = validate::validate(&p, &Options::default()).unwrap_err();
     assert_eq!(err.violations().len(), 1, "`_` is allowed from 1.33: {err}");
 }
+
+#[test]
+fn lifecycle_sleep_within_the_grace_period() {
+    use k8s_openapi::api::core::v1::{Lifecycle, LifecycleHandler, SleepAction};
+    let p = c0(|c| {
+        c.lifecycle = Some(Lifecycle {
+            pre_stop: Some(LifecycleHandler {
+                sleep: Some(SleepAction { seconds: 60 }),
+                ..Default::default()
+            }),
+            ..Default::default()
+        });
+    });
+    rejects_exactly(
+        &p,
+        "spec.containers[0].lifecycle.preStop.sleep.seconds: Invalid value: 60: must be non-negative and less than terminationGracePeriodSeconds (30)",
+    );
+}
+
+#[test]
+fn volume_devices_need_a_claim() {
+    use k8s_openapi::api::core::v1::VolumeDevice;
+    let p = pod(|s| {
+        s.volumes = Some(vec![empty_dir("raw")]);
+        s.containers[0].volume_devices = Some(vec![VolumeDevice {
+            name: "raw".into(),
+            device_path: "/dev/xvda".into(),
+        }]);
+    });
+    rejects(
+        &p,
+        "spec.containers[0].volumeDevices[0].name",
+        ViolationKind::Invalid,
+        &["PersistentVolumeClaim or Ephemeral for block mode"],
+    );
+}
+
+#[test]
+fn windows_pods_cannot_set_linux_fields() {
+    use k8s_openapi::api::core::v1::{PodOS, PodSecurityContext};
+    let p = pod(|s| {
+        s.os = Some(PodOS {
+            name: "windows".into(),
+        });
+        s.security_context = Some(PodSecurityContext {
+            run_as_user: Some(1000),
+            ..Default::default()
+        });
+    });
+    rejects_exactly(
+        &p,
+        "spec.securityContext.runAsUser: Forbidden: cannot be set for a windows pod",
+    );
+    rejects(
+        &pod(|s| {
+            s.os = Some(PodOS {
+                name: "darwin".into(),
+            });
+        }),
+        "spec.os.name",
+        ViolationKind::NotSupported,
+        &["\"darwin\""],
+    );
+}

@@ -60,6 +60,9 @@ pub(crate) fn pod_rules(ctx: &mut Ctx, spec: &PodSpec, path: &Path<'_>, is_pod: 
         for (i, c) in containers.iter().enumerate() {
             let cp = lp.index(i);
             resize_policy(ctx, c, spec, &cp.child("resizePolicy"));
+            lifecycle_sleep(ctx, c, spec, &cp.child("lifecycle"));
+            volume_devices(ctx, c, spec, &cp.child("volumeDevices"));
+            windows_container(ctx, c, spec, &cp.child("securityContext"));
             hugepages(ctx, c, &cp.child("resources"));
             image_volume_mounts(ctx, c, spec, &cp.child("volumeMounts"));
         }
@@ -89,6 +92,149 @@ pub(crate) fn pod_rules(ctx: &mut Ctx, spec: &PodSpec, path: &Path<'_>, is_pod: 
         );
     }
     dns_searches(ctx, spec, &path.child("dnsConfig"));
+    windows_pod(ctx, spec, path);
+}
+
+/// `sleep.seconds` of a lifecycle hook: 0 up to `terminationGracePeriodSeconds` (default 30).
+fn lifecycle_sleep(ctx: &mut Ctx, c: &Container, spec: &PodSpec, path: &Path<'_>) {
+    let Some(lc) = &c.lifecycle else { return };
+    let grace = spec.termination_grace_period_seconds.unwrap_or(30);
+    for (field, h) in [
+        ("postStart", lc.post_start.as_ref()),
+        ("preStop", lc.pre_stop.as_ref()),
+    ] {
+        let Some(sleep) = h.and_then(|h| h.sleep.as_ref()) else {
+            continue;
+        };
+        if sleep.seconds < 0 || sleep.seconds > grace {
+            let hp = path.child(field);
+            let sp = hp.child("sleep");
+            ctx.invalid_raw(
+                &sp.child("seconds"),
+                sleep.seconds,
+                format!(
+                    "must be non-negative and less than terminationGracePeriodSeconds ({grace})"
+                ),
+            );
+        }
+    }
+}
+
+/// `volumeDevices` (block mode): a PVC or ephemeral volume of the pod, a unique device path,
+/// and not also in `volumeMounts`.
+fn volume_devices(ctx: &mut Ctx, c: &Container, spec: &PodSpec, path: &Path<'_>) {
+    let mut paths: Seen<&str> = Seen::new();
+    for (i, d) in c.volume_devices.iter().flatten().enumerate() {
+        let p = path.index(i);
+        let np = p.child("name");
+        match spec.volumes.iter().flatten().find(|v| v.name == d.name) {
+            _ if d.name.is_empty() => ctx.required(&np, ""),
+            None => ctx.not_found(&np, &d.name),
+            Some(v) if v.persistent_volume_claim.is_none() && v.ephemeral.is_none() => ctx.invalid(
+                &np,
+                &d.name,
+                "can only use volume source type of PersistentVolumeClaim or Ephemeral for block mode",
+            ),
+            Some(_) => {}
+        }
+        if c.volume_mounts.iter().flatten().any(|m| m.name == d.name) {
+            ctx.invalid(&np, &d.name, "can not be used with volumeMounts");
+        }
+        let dp = p.child("devicePath");
+        if d.device_path.is_empty() {
+            ctx.required(&dp, "");
+        } else if !paths.insert(d.device_path.as_str()) {
+            ctx.invalid(&dp, &d.device_path, "must be unique");
+        } else {
+            ctx.invalid_all(
+                &dp,
+                &d.device_path,
+                format::path_no_backsteps(&d.device_path),
+            );
+        }
+    }
+}
+
+fn is_windows(spec: &PodSpec) -> bool {
+    spec.os.as_ref().is_some_and(|o| o.name == "windows")
+}
+
+/// `spec.os.name` is `linux` or `windows`; a Windows pod may not set Linux-only pod fields, a
+/// Linux pod may not set `windowsOptions`.
+fn windows_pod(ctx: &mut Ctx, spec: &PodSpec, path: &Path<'_>) {
+    if let Some(os) = &spec.os
+        && !["linux", "windows"].contains(&os.name.as_str())
+    {
+        let op = path.child("os");
+        ctx.not_supported(&op.child("name"), &os.name, &["linux", "windows"]);
+    }
+    let Some(sc) = &spec.security_context else {
+        return;
+    };
+    let sp = path.child("securityContext");
+    if is_windows(spec) {
+        for (set, field) in [
+            (sc.se_linux_options.is_some(), "seLinuxOptions"),
+            (sc.seccomp_profile.is_some(), "seccompProfile"),
+            (sc.app_armor_profile.is_some(), "appArmorProfile"),
+            (sc.fs_group.is_some(), "fsGroup"),
+            (sc.fs_group_change_policy.is_some(), "fsGroupChangePolicy"),
+            (
+                sc.sysctls.as_ref().is_some_and(|s| !s.is_empty()),
+                "sysctls",
+            ),
+            (sc.run_as_user.is_some(), "runAsUser"),
+            (sc.run_as_group.is_some(), "runAsGroup"),
+            (
+                sc.supplemental_groups
+                    .as_ref()
+                    .is_some_and(|s| !s.is_empty()),
+                "supplementalGroups",
+            ),
+        ] {
+            if set {
+                ctx.forbidden(&sp.child(field), "cannot be set for a windows pod");
+            }
+        }
+    } else if spec.os.as_ref().is_some_and(|o| o.name == "linux") && sc.windows_options.is_some() {
+        ctx.forbidden(&sp.child("windowsOptions"), "cannot be set for a linux pod");
+    }
+}
+
+/// Container-level counterpart of [`windows_pod`].
+fn windows_container(ctx: &mut Ctx, c: &Container, spec: &PodSpec, path: &Path<'_>) {
+    let Some(sc) = &c.security_context else {
+        return;
+    };
+    if is_windows(spec) {
+        for (set, field) in [
+            (sc.se_linux_options.is_some(), "seLinuxOptions"),
+            (sc.seccomp_profile.is_some(), "seccompProfile"),
+            (sc.app_armor_profile.is_some(), "appArmorProfile"),
+            (sc.capabilities.is_some(), "capabilities"),
+            (
+                sc.read_only_root_filesystem.is_some(),
+                "readOnlyRootFilesystem",
+            ),
+            (sc.privileged.is_some(), "privileged"),
+            (
+                sc.allow_privilege_escalation.is_some(),
+                "allowPrivilegeEscalation",
+            ),
+            (sc.proc_mount.is_some(), "procMount"),
+            (sc.run_as_user.is_some(), "runAsUser"),
+            (sc.run_as_group.is_some(), "runAsGroup"),
+        ] {
+            if set {
+                ctx.forbidden(&path.child(field), "cannot be set for a windows pod");
+            }
+        }
+    } else if spec.os.as_ref().is_some_and(|o| o.name == "linux") && sc.windows_options.is_some() {
+        ctx.forbidden(
+            &path.child("windowsOptions"),
+            "cannot be set for a linux pod",
+        );
+    }
 }
 
 /// Ephemeral volumes (template required, PVC spec rules, only labels and annotations in the

@@ -723,16 +723,9 @@ fn lifecycle_handler(
         handlers.push("tcpSocket");
         int_or_string_port(ctx, &t.port, &path.child("tcpSocket").child("port"));
     }
-    if let Some(s) = &h.sleep {
+    if h.sleep.is_some() {
+        // `seconds` is checked against terminationGracePeriodSeconds in `more::pod_rules`.
         handlers.push("sleep");
-        if s.seconds < 0 {
-            let sp = path.child("sleep");
-            ctx.invalid_raw(
-                &sp.child("seconds"),
-                s.seconds,
-                "must be greater than or equal to 0",
-            );
-        }
     }
     match handlers.as_slice() {
         [] => ctx.required(path, "must specify a handler type"),

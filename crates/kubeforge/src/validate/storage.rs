@@ -366,6 +366,34 @@ fn pv_source_details(ctx: &mut Ctx, spec: &PersistentVolumeSpec, path: &Path<'_>
         if csi.volume_handle.is_empty() {
             ctx.required(&cp.child("volumeHandle"), "");
         }
+        for (field, secret) in [
+            (
+                "controllerPublishSecretRef",
+                csi.controller_publish_secret_ref.as_ref(),
+            ),
+            ("nodeStageSecretRef", csi.node_stage_secret_ref.as_ref()),
+            ("nodePublishSecretRef", csi.node_publish_secret_ref.as_ref()),
+            (
+                "controllerExpandSecretRef",
+                csi.controller_expand_secret_ref.as_ref(),
+            ),
+            ("nodeExpandSecretRef", csi.node_expand_secret_ref.as_ref()),
+        ] {
+            let Some(secret) = secret else { continue };
+            let sp = cp.child(field);
+            let name = secret.name.as_deref().unwrap_or("");
+            let ns = secret.namespace.as_deref().unwrap_or("");
+            if name.is_empty() {
+                ctx.required(&sp.child("name"), "");
+            } else {
+                ctx.invalid_all(&sp.child("name"), name, format::dns1123_subdomain(name));
+            }
+            if ns.is_empty() {
+                ctx.required(&sp.child("namespace"), "");
+            } else {
+                ctx.invalid_all(&sp.child("namespace"), ns, format::dns1123_label(ns));
+            }
+        }
     }
 }
 
