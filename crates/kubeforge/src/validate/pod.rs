@@ -352,15 +352,7 @@ fn volume(ctx: &mut Ctx, v: &Volume, path: &Path<'_>) {
         ctx.required(&path.child("persistentVolumeClaim").child("claimName"), "");
     }
     if let Some(nfs) = &v.nfs {
-        let p = path.child("nfs");
-        if nfs.server.is_empty() {
-            ctx.required(&p.child("server"), "");
-        }
-        if nfs.path.is_empty() {
-            ctx.required(&p.child("path"), "");
-        } else if !nfs.path.starts_with('/') {
-            ctx.invalid(&p.child("path"), &nfs.path, "must be an absolute path");
-        }
+        nfs_source(ctx, nfs, &path.child("nfs"));
     }
     if let Some(ceph) = &v.cephfs {
         let p = path.child("cephfs");
@@ -425,21 +417,42 @@ fn volume(ctx: &mut Ctx, v: &Volume, path: &Path<'_>) {
         projected(ctx, pr, &path.child("projected"));
     }
     if let Some(csi) = &v.csi {
-        let dp = path.child("csi");
-        let dp = dp.child("driver");
-        if csi.driver.is_empty() {
-            ctx.required(&dp, "");
-        } else {
-            if csi.driver.len() > 63 {
-                ctx.too_long(&dp, 63);
-            }
-            ctx.invalid_all(
-                &dp,
-                &csi.driver,
-                format::dns1123_subdomain(&csi.driver.to_lowercase()),
-            );
-        }
+        let cp = path.child("csi");
+        csi_driver(ctx, &csi.driver, &cp.child("driver"));
     }
+}
+
+/// An NFS export (pod volume or PV): server required, path required and absolute.
+pub(crate) fn nfs_source(
+    ctx: &mut Ctx,
+    nfs: &k8s_openapi::api::core::v1::NFSVolumeSource,
+    path: &Path<'_>,
+) {
+    if nfs.server.is_empty() {
+        ctx.required(&path.child("server"), "");
+    }
+    if nfs.path.is_empty() {
+        ctx.required(&path.child("path"), "");
+    } else if !nfs.path.starts_with('/') {
+        ctx.invalid(&path.child("path"), &nfs.path, "must be an absolute path");
+    }
+}
+
+/// A CSI driver name (pod volume or PV): required, at most 63 characters, a DNS-1123
+/// subdomain once lower-cased.
+pub(crate) fn csi_driver(ctx: &mut Ctx, driver: &str, path: &Path<'_>) {
+    if driver.is_empty() {
+        ctx.required(path, "");
+        return;
+    }
+    if driver.len() > 63 {
+        ctx.too_long(path, 63);
+    }
+    ctx.invalid_all(
+        path,
+        driver,
+        format::dns1123_subdomain(&driver.to_lowercase()),
+    );
 }
 
 fn downward_items(

@@ -339,30 +339,11 @@ fn pv_source_details(ctx: &mut Ctx, spec: &PersistentVolumeSpec, path: &Path<'_>
         }
     }
     if let Some(nfs) = &spec.nfs {
-        let np = path.child("nfs");
-        if nfs.server.is_empty() {
-            ctx.required(&np.child("server"), "");
-        }
-        if nfs.path.is_empty() {
-            ctx.required(&np.child("path"), "");
-        } else if !nfs.path.starts_with('/') {
-            ctx.invalid(&np.child("path"), &nfs.path, "must be an absolute path");
-        }
+        super::pod::nfs_source(ctx, nfs, &path.child("nfs"));
     }
     if let Some(csi) = &spec.csi {
         let cp = path.child("csi");
-        let dp = cp.child("driver");
-        if csi.driver.is_empty() {
-            ctx.required(&dp, "");
-        }
-        if csi.driver.len() > 63 {
-            ctx.too_long(&dp, 63);
-        }
-        ctx.invalid_all(
-            &dp,
-            &csi.driver,
-            format::dns1123_subdomain(&csi.driver.to_lowercase()),
-        );
+        super::pod::csi_driver(ctx, &csi.driver, &cp.child("driver"));
         if csi.volume_handle.is_empty() {
             ctx.required(&cp.child("volumeHandle"), "");
         }
