@@ -297,20 +297,51 @@ fn dns1123_label_of(name: Name<'_>) -> Vec<String> {
     errs
 }
 
-/// The common case of [`is_dns1123_subdomain`] on a plain slice, without the iterator machinery:
-/// first and last byte alphanumeric, only `[-.a-z0-9]`, and a dot only between alphanumerics.
+/// Byte classes of DNS-1123 names: 1 = `[a-z0-9]`, 2 = `-`, 3 = `.`, 0 = anything else.
+static DNS_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        #[allow(clippy::cast_possible_truncation, reason = "i < 256")]
+        let b = i as u8;
+        t[i] = if b.is_ascii_lowercase() || b.is_ascii_digit() {
+            1
+        } else if b == b'-' {
+            2
+        } else if b == b'.' {
+            3
+        } else {
+            0
+        };
+        i += 1;
+    }
+    t
+};
+
+#[allow(clippy::indexing_slicing, reason = "a u8 index into a 256-entry table")]
+fn dns_class(b: u8) -> u8 {
+    DNS_CLASS[usize::from(b)]
+}
+
+/// The common case of [`is_dns1123_subdomain`] on a plain slice, in one table-driven pass:
+/// only `[-.a-z0-9]`, alphanumerics first and last, and around every dot.
 fn is_dns1123_subdomain_slice(b: &[u8]) -> bool {
-    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
-        return false;
-    };
-    lower_alnum(first)
-        && lower_alnum(last)
-        && b.iter().all(|&c| lower_alnum_dash(c) || c == b'.')
-        && b.windows(2).all(|w| match *w {
-            [b'.', next] => lower_alnum(next),
-            [prev, b'.'] => lower_alnum(prev),
-            _ => true,
-        })
+    // `prev` starts as a virtual dot, so the first byte must be alphanumeric.
+    let mut prev = 3;
+    for &c in b {
+        let class = dns_class(c);
+        let ok = match class {
+            1 => true,
+            2 => prev != 3,
+            3 => prev == 1,
+            _ => false,
+        };
+        if !ok {
+            return false;
+        }
+        prev = class;
+    }
+    prev == 1
 }
 
 fn dns1123_subdomain_of(name: Name<'_>) -> Vec<String> {
@@ -458,6 +489,15 @@ pub(crate) fn label_value(v: &str) -> Vec<String> {
 
 /// `IsConfigMapKey`: at most 253 bytes of `[-._a-zA-Z0-9]+`, not `.`/`..`/`..`-prefixed.
 pub(crate) fn config_map_key(v: &str) -> Vec<String> {
+    if !v.is_empty()
+        && v.len() <= CONFIG_MAP_KEY_MAX_LEN
+        && v.bytes()
+            .all(|b| dns_class(b) != 0 || b.is_ascii_uppercase() || b == b'_')
+        && v != "."
+        && !v.starts_with("..")
+    {
+        return Vec::new();
+    }
     let mut errs = Vec::new();
     if v.len() > CONFIG_MAP_KEY_MAX_LEN {
         errs.push(max_len_error(CONFIG_MAP_KEY_MAX_LEN));

@@ -318,7 +318,11 @@ impl Ctx {
     }
 
     /// One `Invalid value` per message of a format check.
+    #[inline]
     pub(crate) fn invalid_all(&mut self, path: &Path<'_>, value: &str, messages: Vec<String>) {
+        if messages.is_empty() {
+            return;
+        }
         for m in messages {
             self.invalid(path, value, m);
         }
@@ -386,7 +390,8 @@ impl<T: Eq + std::hash::Hash> Seen<T> {
         if let Some(set) = &mut self.spill {
             return set.insert(value);
         }
-        if self.inline.iter().flatten().any(|x| *x == value) {
+        let filled = self.inline.get(..self.len).unwrap_or(&[]);
+        if filled.iter().flatten().any(|x| *x == value) {
             return false;
         }
         if let Some(slot) = self.inline.get_mut(self.len) {
@@ -404,7 +409,13 @@ impl<T: Eq + std::hash::Hash> Seen<T> {
     pub(crate) fn contains(&self, value: &T) -> bool {
         match &self.spill {
             Some(set) => set.contains(value),
-            None => self.inline.iter().flatten().any(|x| x == value),
+            None => self
+                .inline
+                .get(..self.len)
+                .unwrap_or(&[])
+                .iter()
+                .flatten()
+                .any(|x| x == value),
         }
     }
 }

@@ -361,7 +361,12 @@ impl DeploymentBuilder {
         }
         let mut template_labels = self.meta.labels.clone().unwrap_or_default();
         template_labels.extend(self.pod_labels);
-        template_labels.extend(selector.clone());
+        // The template always carries the selector (usually already there through the labels).
+        for (k, v) in &selector {
+            if template_labels.get(k) != Some(v) {
+                template_labels.insert(k.clone(), v.clone());
+            }
+        }
         let (pod_spec, builder_violations) = self.pod.assemble("spec.template.spec");
         let mut spec = *self.spec;
         spec.selector = LabelSelector {
