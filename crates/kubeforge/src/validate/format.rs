@@ -298,6 +298,7 @@ fn dns1123_label_of(name: Name<'_>) -> Vec<String> {
 }
 
 /// Byte classes of DNS-1123 names: 1 = `[a-z0-9]`, 2 = `-`, 3 = `.`, 0 = anything else.
+#[allow(clippy::indexing_slicing, reason = "const evaluation: i < 256")]
 static DNS_CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut i = 0;
