@@ -440,12 +440,12 @@ impl ContainerBuilder {
     /// # Ok::<(), kubeforge::Error>(())
     /// ```
     pub fn new(name: impl Into<String>, image: impl Into<String>) -> Self {
+        // `Box::default` builds the 2 KiB container in place, without a stack copy.
+        let mut container: Box<Container> = Box::default();
+        container.name = name.into();
+        container.image = Some(image.into());
         Self {
-            container: Box::new(Container {
-                name: name.into(),
-                image: Some(image.into()),
-                ..Container::default()
-            }),
+            container,
             volumes: Vec::new(),
         }
     }

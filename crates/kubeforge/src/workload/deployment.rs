@@ -6,11 +6,11 @@ use std::sync::Arc;
 use k8s_openapi::api::apps::v1::{
     Deployment, DeploymentSpec, DeploymentStrategy, RollingUpdateDeployment,
 };
-use k8s_openapi::api::core::v1::PodTemplateSpec;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::{PodParts, pod_spec_setters};
+use crate::compat::MaybeSpec;
 use crate::error::Error;
 use crate::labels;
 use crate::meta::metadata_setters;
@@ -367,27 +367,28 @@ impl DeploymentBuilder {
                 template_labels.insert(k.clone(), v.clone());
             }
         }
-        let (pod_spec, builder_violations) = self.pod.assemble("spec.template.spec");
-        let mut spec = *self.spec;
-        spec.selector = LabelSelector {
-            match_labels: Some(selector),
-            match_expressions: None,
-        };
-        spec.template = PodTemplateSpec {
-            metadata: Some(ObjectMeta {
-                labels: Some(template_labels),
-                annotations: (!self.pod_annotations.is_empty()).then_some(self.pod_annotations),
-                ..ObjectMeta::default()
-            }),
-            spec: Some(pod_spec),
-        };
+        // Built in place: a Deployment is over 2 KiB and every move is a copy.
         // `Option<DeploymentSpec>` before Kubernetes 1.37, `DeploymentSpec` from 1.37 on.
         #[allow(clippy::useless_conversion, reason = "not useless before 1.37")]
         let mut deployment = Deployment {
             metadata: self.meta,
-            spec: spec.into(),
+            spec: (*self.spec).into(),
             status: None,
         };
+        let spec = deployment.spec.spec_mut();
+        spec.selector = LabelSelector {
+            match_labels: Some(selector),
+            match_expressions: None,
+        };
+        spec.template.metadata = Some(ObjectMeta {
+            labels: Some(template_labels),
+            annotations: (!self.pod_annotations.is_empty()).then_some(self.pod_annotations),
+            ..ObjectMeta::default()
+        });
+        let builder_violations = self.pod.assemble_into(
+            spec.template.spec.get_or_insert_default(),
+            "spec.template.spec",
+        );
         for f in &self.customizers {
             f(&mut deployment);
         }

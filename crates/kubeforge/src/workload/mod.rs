@@ -30,8 +30,10 @@ pub(crate) struct PodParts {
 impl PodParts {
     /// The plain pod spec, plus the violations only the builder can see (volume conflicts,
     /// misused volume setters, an unmet QoS expectation). `prefix` is the spec's field path.
-    pub(crate) fn assemble(self, prefix: &str) -> (PodSpec, Vec<Violation>) {
-        let mut spec = *self.spec;
+    /// Writes the pod spec into `spec` (in place: a pod spec is over 1 KiB), returning those
+    /// violations.
+    pub(crate) fn assemble_into(self, spec: &mut PodSpec, prefix: &str) -> Vec<Violation> {
+        *spec = *self.spec;
         let mut violations = Vec::new();
         let mut volumes: Vec<Volume> = spec.volumes.take().unwrap_or_default();
         let declared = self.volumes.len()
@@ -54,7 +56,7 @@ impl PodParts {
                 ));
             }
             match pos {
-                None => volumes.push(*v),
+                None => volumes.extend(std::iter::once(*v)),
                 Some(i) if volumes.get(i) == Some(&*v) => {}
                 Some(_) => violations.push(Violation::new(
                     format!("{prefix}.volumes[{}].name", volumes.len()),
@@ -87,7 +89,7 @@ impl PodParts {
         spec.init_containers = (!init.is_empty()).then_some(init);
         spec.volumes = (!volumes.is_empty()).then_some(volumes);
         if let Some(expected) = self.expect_qos {
-            let actual = qos_class(&spec);
+            let actual = qos_class(spec);
             if actual != expected {
                 violations.push(Violation::new(
                     format!("{prefix}.containers"),
@@ -97,7 +99,7 @@ impl PodParts {
                 ));
             }
         }
-        (spec, violations)
+        violations
     }
 }
 
@@ -406,12 +408,14 @@ impl PodBuilder {
     /// assert_eq!(err.violations()[0].to_string(), "spec.containers: Required value");
     /// ```
     pub fn build(self) -> Result<Pod, Error> {
-        let (spec, builder_violations) = self.pod.assemble("spec");
         let mut pod = Pod {
             metadata: self.meta,
-            spec: Some(spec),
+            spec: Some(PodSpec::default()),
             status: None,
         };
+        let builder_violations = self
+            .pod
+            .assemble_into(pod.spec.get_or_insert_default(), "spec");
         for f in &self.customizers {
             f(&mut pod);
         }
