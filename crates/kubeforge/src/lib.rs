@@ -80,6 +80,7 @@ pub use quantity::{Quantity, QuantityError, QuantityFormat};
 pub use resources::IntoQuantity;
 pub use secret::{SecretBuilder, SecretType};
 pub use volume::{HostPathType, Mount, VolumeBuilder};
+pub use workload::WorkloadRef;
 pub use workload::{DeploymentBuilder, IntOrPercent, PodBuilder, RestartPolicy, Strategy};
 
 /// Everything most users need, in one `use`.
@@ -92,6 +93,7 @@ pub use workload::{DeploymentBuilder, IntOrPercent, PodBuilder, RestartPolicy, S
 /// # let _ = c;
 /// ```
 pub mod prelude {
+    pub use crate::WorkloadRef;
     pub use crate::{
         Bundle, ConfigMapBuilder, ContainerBuilder, DeploymentBuilder, EnvFrom, FieldRef,
         HostPathType, ImagePullPolicy, IntOrPercent, KeyRef, Mount, PodBuilder, Port, Probe,
