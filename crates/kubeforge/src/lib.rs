@@ -63,6 +63,7 @@ mod qos;
 mod quantity;
 mod resources;
 mod secret;
+mod service_account;
 pub mod validate;
 mod volume;
 mod workload;
@@ -79,6 +80,7 @@ pub use qos::{QosClass, qos_class};
 pub use quantity::{Quantity, QuantityError, QuantityFormat};
 pub use resources::IntoQuantity;
 pub use secret::{SecretBuilder, SecretType};
+pub use service_account::ServiceAccountBuilder;
 pub use volume::{HostPathType, Mount, VolumeBuilder};
 pub use workload::WorkloadRef;
 pub use workload::{DeploymentBuilder, IntOrPercent, PodBuilder, RestartPolicy, Strategy};
@@ -93,13 +95,13 @@ pub use workload::{DeploymentBuilder, IntOrPercent, PodBuilder, RestartPolicy, S
 /// # let _ = c;
 /// ```
 pub mod prelude {
-    pub use crate::WorkloadRef;
     pub use crate::{
         Bundle, ConfigMapBuilder, ContainerBuilder, DeploymentBuilder, EnvFrom, FieldRef,
         HostPathType, ImagePullPolicy, IntOrPercent, KeyRef, Mount, PodBuilder, Port, Probe,
         QosClass, Quantity, RestartPolicy, SecretBuilder, SecretType, SpecExt, Strategy,
         VolumeBuilder,
     };
+    pub use crate::{ServiceAccountBuilder, WorkloadRef};
 }
 
 /// The README's code runs as a doctest, so it cannot drift from the API.
