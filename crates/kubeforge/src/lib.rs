@@ -61,6 +61,7 @@ mod error;
 mod meta;
 mod qos;
 mod quantity;
+pub mod rbac;
 mod resources;
 mod secret;
 mod service_account;
@@ -78,6 +79,7 @@ pub use error::{Error, Violation, ViolationKind};
 pub use meta::labels;
 pub use qos::{QosClass, qos_class};
 pub use quantity::{Quantity, QuantityError, QuantityFormat};
+pub use rbac::{LeastPrivilege, LeastPrivilegeGrant};
 pub use resources::IntoQuantity;
 pub use secret::{SecretBuilder, SecretType};
 pub use service_account::ServiceAccountBuilder;
@@ -101,7 +103,7 @@ pub mod prelude {
         QosClass, Quantity, RestartPolicy, SecretBuilder, SecretType, SpecExt, Strategy,
         VolumeBuilder,
     };
-    pub use crate::{ServiceAccountBuilder, WorkloadRef};
+    pub use crate::{LeastPrivilege, ServiceAccountBuilder, WorkloadRef};
 }
 
 /// The README's code runs as a doctest, so it cannot drift from the API.
