@@ -61,8 +61,10 @@ mod error;
 mod meta;
 mod qos;
 mod quantity;
+pub mod rbac;
 mod resources;
 mod secret;
+mod service_account;
 pub mod validate;
 mod volume;
 mod workload;
@@ -77,9 +79,12 @@ pub use error::{Error, Violation, ViolationKind};
 pub use meta::labels;
 pub use qos::{QosClass, qos_class};
 pub use quantity::{Quantity, QuantityError, QuantityFormat};
+pub use rbac::{LeastPrivilege, LeastPrivilegeGrant};
 pub use resources::IntoQuantity;
 pub use secret::{SecretBuilder, SecretType};
+pub use service_account::ServiceAccountBuilder;
 pub use volume::{HostPathType, Mount, VolumeBuilder};
+pub use workload::WorkloadRef;
 pub use workload::{DeploymentBuilder, IntOrPercent, PodBuilder, RestartPolicy, Strategy};
 
 /// Everything most users need, in one `use`.
@@ -98,6 +103,7 @@ pub mod prelude {
         QosClass, Quantity, RestartPolicy, SecretBuilder, SecretType, SpecExt, Strategy,
         VolumeBuilder,
     };
+    pub use crate::{LeastPrivilege, ServiceAccountBuilder, WorkloadRef};
 }
 
 /// The README's code runs as a doctest, so it cannot drift from the API.

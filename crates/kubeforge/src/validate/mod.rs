@@ -17,7 +17,7 @@ mod more;
 mod object;
 pub(crate) mod pod;
 pub(crate) mod rbac;
-mod refs;
+pub(crate) mod refs;
 pub(crate) mod scheduling;
 pub(crate) mod statefulset;
 pub(crate) mod storage;

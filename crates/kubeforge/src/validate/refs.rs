@@ -6,12 +6,13 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use k8s_openapi::api::core::v1::{Container, PodSpec, Volume};
+use k8s_openapi::api::core::v1::{EnvFromSource, EnvVar, PodSpec, Volume};
 
 use super::{Path, Violation};
 use crate::bundle::Object;
 use crate::compat::MaybeSpec;
 use crate::error::{ViolationKind, quote};
+use crate::workload::WorkloadRef;
 
 /// What a referenced object offers: its keys (ConfigMap/Secret) or nothing (PVC).
 #[derive(Debug)]
@@ -71,112 +72,84 @@ impl Index {
     }
 }
 
-/// One reference found in a workload.
-struct Ref<'a> {
-    kind: &'static str,
-    name: &'a str,
+/// One reference found in a pod spec.
+#[derive(Debug)]
+pub(crate) struct Ref<'a> {
+    /// `ConfigMap`, `Secret` or `PersistentVolumeClaim`.
+    pub(crate) kind: &'static str,
+    pub(crate) name: &'a str,
     /// Keys that must exist in the target.
-    keys: Vec<&'a str>,
-    optional: bool,
+    pub(crate) keys: Vec<&'a str>,
+    pub(crate) optional: bool,
 }
 
 /// Checks the references of one object; returns its violations.
 pub(crate) fn check(object: &Object, index: &Index) -> Vec<Violation> {
     let ns = object.namespace().unwrap_or_default();
     let mut out = Vec::new();
-    let root = Path::root("spec");
-    match object {
-        Object::Pod(p) => {
-            if let Some(spec) = &p.spec {
-                pod_refs(spec, &root, ns, index, &mut out);
-            }
+    let Some(workload) = WorkloadRef::from_object(object) else {
+        return out;
+    };
+    let Some(spec) = workload.pod_spec() else {
+        return out;
+    };
+    // Claims from a StatefulSet's volumeClaimTemplates are created by the controller.
+    let vct: Vec<&str> = match object {
+        Object::StatefulSet(s) => s
+            .spec
+            .as_spec()
+            .iter()
+            .flat_map(|s| s.volume_claim_templates.iter().flatten())
+            .filter_map(|c| c.metadata.name.as_deref())
+            .collect(),
+        _ => Vec::new(),
+    };
+    let path = Path::root(workload.pod_spec_path());
+    walk_pod_spec(spec, &path, &mut |r, p| {
+        if r.kind == "PersistentVolumeClaim" && vct.contains(&r.name) {
+            return;
         }
-        Object::Deployment(d) => {
-            if let Some(spec) = d.spec.as_spec().and_then(|s| s.template.spec.as_ref()) {
-                let t = root.child("template");
-                pod_refs(spec, &t.child("spec"), ns, index, &mut out);
-            }
-        }
-        Object::StatefulSet(s) => {
-            if let Some(sts) = s.spec.as_spec()
-                && let Some(spec) = &sts.template.spec
-            {
-                let t = root.child("template");
-                // Claims from volumeClaimTemplates are created by the controller.
-                let vct: Vec<&str> = sts
-                    .volume_claim_templates
-                    .iter()
-                    .flatten()
-                    .filter_map(|c| c.metadata.name.as_deref())
-                    .collect();
-                pod_refs_except(spec, &t.child("spec"), ns, index, &vct, &mut out);
-            }
-        }
-        Object::DaemonSet(d) => {
-            if let Some(spec) = d.spec.as_spec().and_then(|s| s.template.spec.as_ref()) {
-                let t = root.child("template");
-                pod_refs(spec, &t.child("spec"), ns, index, &mut out);
-            }
-        }
-        Object::Job(j) => {
-            if let Some(spec) = j.spec.as_ref().and_then(|s| s.template.spec.as_ref()) {
-                let t = root.child("template");
-                pod_refs(spec, &t.child("spec"), ns, index, &mut out);
-            }
-        }
-        Object::CronJob(c) => {
-            let spec = c
-                .spec
-                .as_spec()
-                .and_then(|s| s.job_template.spec.as_ref())
-                .and_then(|j| j.template.spec.as_ref());
-            if let Some(spec) = spec {
-                let jt = root.child("jobTemplate");
-                let js = jt.child("spec");
-                let t = js.child("template");
-                pod_refs(spec, &t.child("spec"), ns, index, &mut out);
-            }
-        }
-        _ => {}
-    }
+        resolve(&r, p, ns, index, &mut out);
+    });
     out
 }
 
-fn pod_refs(spec: &PodSpec, path: &Path<'_>, ns: &str, index: &Index, out: &mut Vec<Violation>) {
-    pod_refs_except(spec, path, ns, index, &[], out);
-}
-
-fn pod_refs_except(
-    spec: &PodSpec,
+/// Calls `visit` with every ConfigMap, Secret and PVC reference of a pod spec and its path:
+/// env `valueFrom` and `envFrom` of every container (regular, init and ephemeral), then
+/// configMap, secret, persistentVolumeClaim and projected volumes. `path` is the pod spec's.
+/// Image pull secrets and volume-plugin credentials (CSI `nodePublishSecretRef`...) are not
+/// visited.
+pub(crate) fn walk_pod_spec<'a>(
+    spec: &'a PodSpec,
     path: &Path<'_>,
-    ns: &str,
-    index: &Index,
-    skip_claims: &[&str],
-    out: &mut Vec<Violation>,
+    visit: &mut impl FnMut(Ref<'a>, &Path<'_>),
 ) {
     let cp = path.child("containers");
     for (i, c) in spec.containers.iter().enumerate() {
-        container_refs(c, &cp.index(i), ns, index, out);
+        container_refs(c.env.as_deref(), c.env_from.as_deref(), &cp.index(i), visit);
     }
     let ip = path.child("initContainers");
     for (i, c) in spec.init_containers.iter().flatten().enumerate() {
-        container_refs(c, &ip.index(i), ns, index, out);
+        container_refs(c.env.as_deref(), c.env_from.as_deref(), &ip.index(i), visit);
+    }
+    let ep = path.child("ephemeralContainers");
+    for (i, c) in spec.ephemeral_containers.iter().flatten().enumerate() {
+        container_refs(c.env.as_deref(), c.env_from.as_deref(), &ep.index(i), visit);
     }
     let vp = path.child("volumes");
     for (i, v) in spec.volumes.iter().flatten().enumerate() {
-        volume_refs(v, &vp.index(i), ns, index, skip_claims, out);
+        volume_refs(v, &vp.index(i), visit);
     }
 }
 
-fn container_refs(
-    c: &Container,
+fn container_refs<'a>(
+    env: Option<&'a [EnvVar]>,
+    env_from: Option<&'a [EnvFromSource]>,
     path: &Path<'_>,
-    ns: &str,
-    index: &Index,
-    out: &mut Vec<Violation>,
+    visit: &mut impl FnMut(Ref<'a>, &Path<'_>),
 ) {
     let ep = path.child("env");
-    for (i, e) in c.env.iter().flatten().enumerate() {
+    for (i, e) in env.unwrap_or_default().iter().enumerate() {
         let Some(vf) = &e.value_from else { continue };
         let p = ep.index(i);
         let vp = p.child("valueFrom");
@@ -187,7 +160,7 @@ fn container_refs(
                 keys: vec![&r.key],
                 optional: r.optional == Some(true),
             };
-            resolve(&r2, &vp.child("configMapKeyRef"), ns, index, out);
+            visit(r2, &vp.child("configMapKeyRef"));
         }
         if let Some(r) = &vf.secret_key_ref {
             let r2 = Ref {
@@ -196,11 +169,11 @@ fn container_refs(
                 keys: vec![&r.key],
                 optional: r.optional == Some(true),
             };
-            resolve(&r2, &vp.child("secretKeyRef"), ns, index, out);
+            visit(r2, &vp.child("secretKeyRef"));
         }
     }
     let fp = path.child("envFrom");
-    for (i, e) in c.env_from.iter().flatten().enumerate() {
+    for (i, e) in env_from.unwrap_or_default().iter().enumerate() {
         let p = fp.index(i);
         if let Some(r) = &e.config_map_ref {
             let r2 = Ref {
@@ -209,7 +182,7 @@ fn container_refs(
                 keys: Vec::new(),
                 optional: r.optional == Some(true),
             };
-            resolve(&r2, &p.child("configMapRef"), ns, index, out);
+            visit(r2, &p.child("configMapRef"));
         }
         if let Some(r) = &e.secret_ref {
             let r2 = Ref {
@@ -218,19 +191,12 @@ fn container_refs(
                 keys: Vec::new(),
                 optional: r.optional == Some(true),
             };
-            resolve(&r2, &p.child("secretRef"), ns, index, out);
+            visit(r2, &p.child("secretRef"));
         }
     }
 }
 
-fn volume_refs(
-    v: &Volume,
-    path: &Path<'_>,
-    ns: &str,
-    index: &Index,
-    skip_claims: &[&str],
-    out: &mut Vec<Violation>,
-) {
+fn volume_refs<'a>(v: &'a Volume, path: &Path<'_>, visit: &mut impl FnMut(Ref<'a>, &Path<'_>)) {
     if let Some(cm) = &v.config_map {
         let keys = cm.items.iter().flatten().map(|k| k.key.as_str()).collect();
         let r = Ref {
@@ -239,7 +205,7 @@ fn volume_refs(
             keys,
             optional: cm.optional == Some(true),
         };
-        resolve(&r, &path.child("configMap"), ns, index, out);
+        visit(r, &path.child("configMap"));
     }
     if let Some(s) = &v.secret {
         let keys = s.items.iter().flatten().map(|k| k.key.as_str()).collect();
@@ -250,18 +216,16 @@ fn volume_refs(
             keys,
             optional: s.optional == Some(true),
         };
-        resolve(&r, &path.child("secret"), ns, index, out);
+        visit(r, &path.child("secret"));
     }
-    if let Some(pvc) = &v.persistent_volume_claim
-        && !skip_claims.contains(&pvc.claim_name.as_str())
-    {
+    if let Some(pvc) = &v.persistent_volume_claim {
         let r = Ref {
             kind: "PersistentVolumeClaim",
             name: &pvc.claim_name,
             keys: Vec::new(),
             optional: false,
         };
-        resolve(&r, &path.child("persistentVolumeClaim"), ns, index, out);
+        visit(r, &path.child("persistentVolumeClaim"));
     }
     if let Some(pr) = &v.projected {
         let pp = path.child("projected");
@@ -276,7 +240,7 @@ fn volume_refs(
                     keys,
                     optional: cm.optional == Some(true),
                 };
-                resolve(&r, &p.child("configMap"), ns, index, out);
+                visit(r, &p.child("configMap"));
             }
             if let Some(sec) = &s.secret {
                 let keys = sec.items.iter().flatten().map(|k| k.key.as_str()).collect();
@@ -286,7 +250,7 @@ fn volume_refs(
                     keys,
                     optional: sec.optional == Some(true),
                 };
-                resolve(&r, &p.child("secret"), ns, index, out);
+                visit(r, &p.child("secret"));
             }
         }
     }

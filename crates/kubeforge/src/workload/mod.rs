@@ -2,8 +2,10 @@
 //! so a container, a volume or a rule behaves the same in both.
 
 mod deployment;
+mod view;
 
 pub use deployment::{DeploymentBuilder, IntOrPercent, Strategy};
+pub use view::WorkloadRef;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
