@@ -14,6 +14,7 @@ use k8s_openapi::api::networking::v1::NetworkPolicy;
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, Role, RoleBinding};
 use k8s_openapi::api::storage::v1::StorageClass;
 use kubeforge::Object;
+use kubeforge::validate::pss::{self, Level, PolicyVersion};
 use kubeforge::validate::{Checker, KubeVersion, Options};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -110,6 +111,7 @@ pub struct Config {
     version: KubeVersion,
     references: bool,
     assume: Vec<Assumption>,
+    pss: Option<(Level, PolicyVersion)>,
 }
 
 impl Default for Config {
@@ -118,12 +120,13 @@ impl Default for Config {
             version: KubeVersion::default(),
             references: true,
             assume: Vec::new(),
+            pss: None,
         }
     }
 }
 
 impl Config {
-    /// Defaults: Kubernetes 1.33, references checked, nothing assumed.
+    /// Defaults: Kubernetes 1.33, references checked, nothing assumed, no Pod Security level.
     ///
     /// # Examples
     ///
@@ -174,6 +177,57 @@ impl Config {
     pub fn assume(mut self, assumption: Assumption) -> Self {
         self.assume.push(assumption);
         self
+    }
+
+    /// Holds every Pod, and the pod template of every workload, to a Pod Security Standards
+    /// level at a policy version (`--pss`, `--pss-version`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use kubeforge::validate::pss::{Level, PolicyVersion};
+    /// use kubeforge_cli::{check::{check_inputs, Config}, input::Input};
+    /// let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostPID: true\n  containers: [{name: a, image: nginx:1.27}]\n";
+    /// let out = check_inputs(&[Input::new("p.yaml", pod)], &Config::new().pss(Level::Baseline, PolicyVersion::Latest));
+    /// assert_eq!(out.lines, [
+    ///     "p.yaml: Pod/p: violates PodSecurity \"baseline:latest\": host namespaces (hostPID=true)",
+    ///     "checked 1 objects, 1 invalid",
+    /// ]);
+    /// ```
+    pub fn pss(mut self, level: Level, version: PolicyVersion) -> Self {
+        self.pss = Some((level, version));
+        self
+    }
+}
+
+/// The output lines of the Pod Security Standards check of `object` (none when it passes, has
+/// no pods, or no level is set): one per failed check.
+fn pss_lines(file: &str, label: &str, object: &Object, config: &Config) -> Vec<String> {
+    let Some((level, version)) = config.pss else {
+        return Vec::new();
+    };
+    let Some(found) = pss::check_object(object, level, version) else {
+        return Vec::new();
+    };
+    let kind = object.kind();
+    found
+        .iter()
+        .map(|v| match template_path(object) {
+            None => format!("{file}: {label}: violates PodSecurity \"{level}:{version}\": {v}"),
+            Some(path) => format!(
+                "{file}: {label}: {path}: violates PodSecurity \"{level}:{version}\": {v}; \
+                 admission only warns for a {kind}, the Pods it creates would be rejected"
+            ),
+        })
+        .collect()
+}
+
+/// The path of a workload's pod template; `None` for a Pod.
+fn template_path(object: &Object) -> Option<&'static str> {
+    match object {
+        Object::Pod(_) => None,
+        Object::CronJob(_) => Some("spec.jobTemplate.spec.template"),
+        _ => Some("spec.template"),
     }
 }
 
@@ -408,7 +462,8 @@ pub fn check_inputs(inputs: &[Input], config: &Config) -> Outcome {
                 let report = reports.get(index);
                 let violations = report.map_or(&[][..], |r| r.violations());
                 let warnings = report.map_or(&[][..], |r| r.warnings());
-                if !unknown.is_empty() || !violations.is_empty() {
+                let pss = pss_lines(&file, &label, object, config);
+                if !unknown.is_empty() || !violations.is_empty() || !pss.is_empty() {
                     invalid += 1;
                 }
                 for path in unknown {
@@ -419,6 +474,7 @@ pub fn check_inputs(inputs: &[Input], config: &Config) -> Outcome {
                 for v in violations {
                     lines.push(one_line(&format!("{file}: {label}: {v}")));
                 }
+                lines.extend(pss.iter().map(|l| one_line(l)));
                 for w in warnings {
                     lines.push(one_line(&format!("{file}: {label}: warning: {w}")));
                 }

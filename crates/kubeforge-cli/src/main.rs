@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use kubeforge::validate::KubeVersion;
+use kubeforge::validate::pss::{Level, PolicyVersion};
 use kubeforge_cli::check::{Assumption, Config, check_inputs, parse_version};
 use kubeforge_cli::input::read_inputs;
 
@@ -40,6 +41,18 @@ struct CheckArgs {
     /// Declare an object as existing in the cluster: `KIND/NAME[@NAMESPACE]` (repeatable).
     #[arg(long = "assume", value_name = "KIND/NAME[@NAMESPACE]")]
     assume: Vec<Assumption>,
+    /// Hold every Pod and workload pod template to a Pod Security Standards level:
+    /// privileged, baseline or restricted.
+    #[arg(long = "pss", value_name = "LEVEL")]
+    pss: Option<Level>,
+    /// The policy version of `--pss`: `latest` or `v1.N`.
+    #[arg(
+        long = "pss-version",
+        value_name = "VERSION",
+        default_value = "latest",
+        requires = "pss"
+    )]
+    pss_version: PolicyVersion,
     /// Files, directories (every *.yaml, *.yml, *.json below, recursively) or `-` for stdin.
     #[arg(value_name = "FILE|DIR|-", required = true)]
     inputs: Vec<String>,
@@ -57,12 +70,15 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let config = args.assume.into_iter().fold(
+    let mut config = args.assume.into_iter().fold(
         Config::new()
             .k8s_version(args.k8s_version)
             .references(!args.no_refs),
         Config::assume,
     );
+    if let Some(level) = args.pss {
+        config = config.pss(level, args.pss_version);
+    }
     let outcome = check_inputs(&inputs, &config);
     let mut stdout = io::stdout().lock();
     for line in &outcome.lines {

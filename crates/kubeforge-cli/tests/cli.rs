@@ -372,3 +372,206 @@ fn bad_base64_in_secret_data_is_a_decode_error() {
     );
     assert_eq!(code, 2);
 }
+
+// ---- --pss / --pss-version ----------------------------------------------------------------------
+
+const NGINX_POD: &str = "\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: nginx
+spec:
+  containers:
+  - name: nginx
+    image: nginx:1.27
+    ports:
+    - containerPort: 80
+";
+
+const DEPLOYMENT_HOST_NETWORK: &str = "\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      hostNetwork: true
+      containers:
+      - name: web
+        image: nginx:1.27
+        ports:
+        - containerPort: 80
+";
+
+const HARDENED_POD: &str = "\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: hardened
+spec:
+  securityContext:
+    runAsNonRoot: true
+    runAsUser: 10001
+    seccompProfile: {type: RuntimeDefault}
+  containers:
+  - name: app
+    image: registry.example/app:1.0
+    securityContext:
+      allowPrivilegeEscalation: false
+      capabilities: {drop: [ALL]}
+";
+
+#[test]
+fn pss_restricted_rejects_the_nginx_pod_with_one_line_per_check() {
+    let dir = scratch("pss-restricted");
+    write(&dir, "pod.yaml", NGINX_POD);
+    let (code, lines, _) = run(&dir, &["check", "--pss", "restricted", "pod.yaml"], "");
+    assert_eq!(
+        lines,
+        [
+            "pod.yaml: Pod/nginx: violates PodSecurity \"restricted:latest\": allowPrivilegeEscalation != false (container \"nginx\" must set securityContext.allowPrivilegeEscalation=false)",
+            "pod.yaml: Pod/nginx: violates PodSecurity \"restricted:latest\": unrestricted capabilities (container \"nginx\" must set securityContext.capabilities.drop=[\"ALL\"])",
+            "pod.yaml: Pod/nginx: violates PodSecurity \"restricted:latest\": runAsNonRoot != true (pod or container \"nginx\" must set securityContext.runAsNonRoot=true)",
+            "pod.yaml: Pod/nginx: violates PodSecurity \"restricted:latest\": seccompProfile (pod or container \"nginx\" must set securityContext.seccompProfile.type to \"RuntimeDefault\" or \"Localhost\")",
+            "checked 1 objects, 1 invalid",
+        ]
+    );
+    assert_eq!(code, 1);
+    // The same pod passes baseline, and without --pss nothing is checked.
+    let (code, lines, _) = run(&dir, &["check", "--pss", "baseline", "pod.yaml"], "");
+    assert_eq!(
+        (code, lines),
+        (0, vec!["checked 1 objects, 0 invalid".to_owned()])
+    );
+    let (code, _, _) = run(&dir, &["check", "pod.yaml"], "");
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn pss_holds_workload_templates_and_says_admission_only_warns() {
+    let dir = scratch("pss-workload");
+    write(&dir, "web.yaml", DEPLOYMENT_HOST_NETWORK);
+    write(&dir, "ok.yaml", HARDENED_POD);
+    let (code, lines, _) = run(
+        &dir,
+        &[
+            "check",
+            "--pss",
+            "baseline",
+            "--pss-version",
+            "v1.30",
+            "web.yaml",
+            "ok.yaml",
+        ],
+        "",
+    );
+    assert_eq!(
+        lines,
+        [
+            "web.yaml: Deployment/web: spec.template: violates PodSecurity \"baseline:v1.30\": host namespaces (hostNetwork=true); admission only warns for a Deployment, the Pods it creates would be rejected",
+            "checked 2 objects, 1 invalid",
+        ]
+    );
+    assert_eq!(code, 1);
+    let (code, lines, _) = run(&dir, &["check", "--pss", "restricted", "ok.yaml"], "");
+    assert_eq!(
+        (code, lines),
+        (0, vec!["checked 1 objects, 0 invalid".to_owned()])
+    );
+}
+
+#[test]
+fn pss_version_pins_the_check_revisions() {
+    let dir = scratch("pss-version");
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: nginx:1.27\n    livenessProbe:\n      httpGet: {host: 10.0.0.1, port: 80}\n";
+    write(&dir, "p.yaml", pod);
+    let (code, lines, _) = run(
+        &dir,
+        &[
+            "check",
+            "--pss",
+            "baseline",
+            "--pss-version",
+            "v1.33",
+            "p.yaml",
+        ],
+        "",
+    );
+    assert_eq!((code, lines.len()), (0, 1), "{lines:?}");
+    let (code, lines, _) = run(
+        &dir,
+        &[
+            "check",
+            "--pss",
+            "baseline",
+            "--pss-version",
+            "v1.34",
+            "p.yaml",
+        ],
+        "",
+    );
+    assert_eq!(
+        lines[0],
+        "p.yaml: Pod/p: violates PodSecurity \"baseline:v1.34\": probe or lifecycle host (container \"a\" uses probe or lifecycle host \"10.0.0.1\")"
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn pss_engine_violations_come_first_and_the_object_counts_once() {
+    let dir = scratch("pss-order");
+    write(&dir, "web.yaml", DEPLOYMENT_BAD);
+    let (code, lines, _) = run(&dir, &["check", "--pss", "restricted", "web.yaml"], "");
+    assert_eq!(lines.len(), 7, "{lines:?}");
+    assert!(
+        lines[1].contains("resources.requests: Invalid value"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[2].starts_with("web.yaml: Deployment/web: spec.template: violates PodSecurity \"restricted:latest\": allowPrivilegeEscalation != false"),
+        "{lines:?}"
+    );
+    assert_eq!(lines[6], "checked 1 objects, 1 invalid");
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn pss_bad_values_are_usage_errors() {
+    let dir = scratch("pss-usage");
+    write(&dir, "cm.yaml", CONFIG_MAP);
+    let (code, _, stderr) = run(&dir, &["check", "--pss", "Restricted", "cm.yaml"], "");
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("invalid PodSecurity level \"Restricted\": must be one of privileged, baseline, restricted"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = run(
+        &dir,
+        &[
+            "check",
+            "--pss",
+            "baseline",
+            "--pss-version",
+            "1.30",
+            "cm.yaml",
+        ],
+        "",
+    );
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("must be \"latest\" or \"v1.<minor>\""),
+        "{stderr}"
+    );
+    // --pss-version needs --pss.
+    assert_eq!(
+        run(&dir, &["check", "--pss-version", "v1.30", "cm.yaml"], "").0,
+        2
+    );
+    let (code, lines, _) = run(&dir, &["check", "--pss", "privileged", "cm.yaml"], "");
+    assert_eq!((code, lines.len()), (0, 1));
+}

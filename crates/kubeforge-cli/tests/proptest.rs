@@ -1,6 +1,7 @@
 //! `check_inputs` never panics, whatever the input.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use kubeforge::validate::pss::{Level, PolicyVersion};
 use kubeforge_cli::check::{Config, check_inputs};
 use kubeforge_cli::input::Input;
 use proptest::prelude::*;
@@ -84,9 +85,12 @@ fn object() -> impl Strategy<Value = Value> {
 }
 
 fn no_panic(inputs: &[Input]) {
-    let out = check_inputs(inputs, &Config::new());
-    assert!(out.lines.last().is_some_and(|l| l.starts_with("checked ")));
-    assert!(out.lines.iter().all(|l| !l.contains('\n')));
+    let pss = Config::new().pss(Level::Restricted, PolicyVersion::Latest);
+    for config in [Config::new(), pss] {
+        let out = check_inputs(inputs, &config);
+        assert!(out.lines.last().is_some_and(|l| l.starts_with("checked ")));
+        assert!(out.lines.iter().all(|l| !l.contains('\n')));
+    }
 }
 
 /// The number of cases: `PROPTEST_CASES` if set, else 512.

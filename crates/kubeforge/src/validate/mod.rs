@@ -16,6 +16,7 @@ pub(crate) mod meta;
 mod more;
 mod object;
 pub(crate) mod pod;
+pub mod pss;
 pub(crate) mod rbac;
 pub(crate) mod refs;
 pub(crate) mod scheduling;
