@@ -11,6 +11,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use crate::env::{self, EnvFrom, FieldRef, KeyRef, ObjectName, ResourceField};
 use crate::error::Error;
 use crate::resources::IntoQuantity;
+use crate::security::{self, Level, Seccomp};
 use crate::validate::{self, Ctx, Options, Path};
 use crate::volume::{DeclaredVolume, Mount, VolumeBuilder};
 
@@ -427,6 +428,7 @@ pub struct ContainerBuilder {
     // Boxed: builders move on every setter call, and a Container is over 2 KiB.
     container: Box<Container>,
     volumes: Vec<DeclaredVolume>,
+    preset: Option<Level>,
 }
 
 impl ContainerBuilder {
@@ -447,6 +449,7 @@ impl ContainerBuilder {
         Self {
             container,
             volumes: Vec::new(),
+            preset: None,
         }
     }
 
@@ -464,6 +467,7 @@ impl ContainerBuilder {
         Self {
             container: Box::new(container),
             volumes: Vec::new(),
+            preset: None,
         }
     }
 
@@ -950,7 +954,8 @@ impl ContainerBuilder {
         self
     }
 
-    /// Sets the container's security context (see the presets of a later release).
+    /// Sets the container's whole security context (see also
+    /// [`security_preset`](Self::security_preset) and the field setters).
     ///
     /// # Examples
     ///
@@ -964,6 +969,217 @@ impl ContainerBuilder {
     /// ```
     pub fn security_context(mut self, sc: SecurityContext) -> Self {
         self.container.security_context = Some(sc);
+        self
+    }
+
+    /// Applies the security preset of a Pod Security Standards level to this container (see
+    /// [`Level`] and the table in the crate docs of presets). The preset fills, at `build()`,
+    /// only the fields left unset, so the setters below override it whatever the call order;
+    /// `Level::Privileged` removes a preset, including one the pod would pass down.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use kubeforge::{ContainerBuilder, Level};
+    /// let c = ContainerBuilder::new("app", "img:1").security_preset(Level::Restricted).build()?;
+    /// let sc = c.security_context.unwrap();
+    /// assert_eq!(sc.allow_privilege_escalation, Some(false));
+    /// assert_eq!(sc.capabilities.unwrap().drop, Some(vec!["ALL".to_owned()]));
+    /// assert_eq!(sc.run_as_non_root, Some(true));
+    /// assert_eq!(sc.seccomp_profile.unwrap().type_, "RuntimeDefault");
+    /// assert_eq!(sc.run_as_user, None); // never forced
+    /// # Ok::<(), kubeforge::Error>(())
+    /// ```
+    pub fn security_preset(mut self, level: Level) -> Self {
+        self.preset = Some(level);
+        self
+    }
+
+    fn sc(&mut self) -> &mut SecurityContext {
+        self.container
+            .security_context
+            .get_or_insert_with(SecurityContext::default)
+    }
+
+    /// `securityContext.runAsNonRoot`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let c = kubeforge::ContainerBuilder::new("a", "img:1").run_as_non_root(true).build()?;
+    /// assert_eq!(c.security_context.unwrap().run_as_non_root, Some(true));
+    /// # Ok::<(), kubeforge::Error>(())
+    /// ```
+    pub fn run_as_non_root(mut self, non_root: bool) -> Self {
+        self.sc().run_as_non_root = Some(non_root);
+        self
+    }
+
+    /// `securityContext.runAsUser` (a numeric user id; 0 is root).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let c = kubeforge::ContainerBuilder::new("a", "img:1").run_as_user(1000).build()?;
+    /// assert_eq!(c.security_context.unwrap().run_as_user, Some(1000));
+    /// # Ok::<(), kubeforge::Error>(())
+    /// ```
+    pub fn run_as_user(mut self, uid: i64) -> Self {
+        self.sc().run_as_user = Some(uid);
+        self
+    }
+
+    /// `securityContext.runAsGroup`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let c = kubeforge::ContainerBuilder::new("a", "img:1").run_as_group(3000).build()?;
+    /// assert_eq!(c.security_context.unwrap().run_as_group, Some(3000));
+    /// # Ok::<(), kubeforge::Error>(())
+    /// ```
+    pub fn run_as_group(mut self, gid: i64) -> Self {
+        self.sc().run_as_group = Some(gid);
+        self
+    }
+
+    /// `securityContext.allowPrivilegeEscalation` (whether a process may gain more privileges
+    /// than its parent, e.g. through setuid binaries).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use kubeforge::{ContainerBuilder, Level};
+    /// // An explicit value wins over the preset, whatever the order.
+    /// let c = ContainerBuilder::new("a", "img:1")
+    ///     .allow_privilege_escalation(true)
+    ///     .security_preset(Level::Restricted)
+    ///     .build()?;
+    /// assert_eq!(c.security_context.unwrap().allow_privilege_escalation, Some(true));
+    /// # Ok::<(), kubeforge::Error>(())
+    /// ```
+    pub fn allow_privilege_escalation(mut self, allow: bool) -> Self {
+        self.sc().allow_privilege_escalation = Some(allow);
+        self
+    }
+
+    /// `securityContext.privileged`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let c = kubeforge::ContainerBuilder::new("a", "img:1").privileged(false).build()?;
+    /// assert_eq!(c.security_context.unwrap().privileged, Some(false));
+    /// # Ok::<(), kubeforge::Error>(())
+    /// ```
+    pub fn privileged(mut self, privileged: bool) -> Self {
+        self.sc().privileged = Some(privileged);
+        self
+    }
+
+    /// `securityContext.readOnlyRootFilesystem`. See
+    /// [`read_only_root_filesystem_except`](Self::read_only_root_filesystem_except) for the
+    /// directories an app still writes to.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let c = kubeforge::ContainerBuilder::new("a", "img:1").read_only_root_filesystem(true).build()?;
+    /// assert_eq!(c.security_context.unwrap().read_only_root_filesystem, Some(true));
+    /// # Ok::<(), kubeforge::Error>(())
+    /// ```
+    pub fn read_only_root_filesystem(mut self, read_only: bool) -> Self {
+        self.sc().read_only_root_filesystem = Some(read_only);
+        self
+    }
+
+    /// A read-only root filesystem, with a writable `emptyDir` mounted at each of `paths` (e.g.
+    /// `/tmp`, `/var/cache/nginx`). Each volume is named `<container>-<path>` as a DNS label
+    /// (`web-var-cache-nginx`) and declared on the pod.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use kubeforge::{ContainerBuilder, PodBuilder};
+    /// let pod = PodBuilder::new("p")
+    ///     .container(ContainerBuilder::new("web", "nginx:1.27").read_only_root_filesystem_except(["/tmp", "/var/cache/nginx"]))
+    ///     .build()?;
+    /// let spec = pod.spec.unwrap();
+    /// let c = &spec.containers[0];
+    /// assert_eq!(c.security_context.as_ref().unwrap().read_only_root_filesystem, Some(true));
+    /// let mounts: Vec<_> = c.volume_mounts.iter().flatten().map(|m| (m.name.as_str(), m.mount_path.as_str())).collect();
+    /// assert_eq!(mounts, [("web-tmp", "/tmp"), ("web-var-cache-nginx", "/var/cache/nginx")]);
+    /// assert!(spec.volumes.unwrap().iter().all(|v| v.empty_dir.is_some()));
+    /// # Ok::<(), kubeforge::Error>(())
+    /// ```
+    pub fn read_only_root_filesystem_except<I, S>(mut self, paths: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self = self.read_only_root_filesystem(true);
+        for path in paths {
+            let path = path.into();
+            let name = security::writable_dir_volume_name(&self.container.name, &path);
+            self = self.mount(VolumeBuilder::empty_dir(name), path.as_str());
+        }
+        self
+    }
+
+    /// Adds a Linux capability (`securityContext.capabilities.add`), e.g. `NET_BIND_SERVICE`,
+    /// the only one the Restricted level allows.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use kubeforge::{ContainerBuilder, Level};
+    /// let c = ContainerBuilder::new("a", "img:1").security_preset(Level::Restricted).add_capability("NET_BIND_SERVICE").build()?;
+    /// let caps = c.security_context.unwrap().capabilities.unwrap();
+    /// assert_eq!((caps.add.unwrap(), caps.drop.unwrap()), (vec!["NET_BIND_SERVICE".to_owned()], vec!["ALL".to_owned()]));
+    /// # Ok::<(), kubeforge::Error>(())
+    /// ```
+    pub fn add_capability(mut self, capability: impl Into<String>) -> Self {
+        self.sc()
+            .capabilities
+            .get_or_insert_with(Default::default)
+            .add
+            .get_or_insert_with(Vec::new)
+            .push(capability.into());
+        self
+    }
+
+    /// Drops a Linux capability (`securityContext.capabilities.drop`); a preset's `ALL` is then
+    /// not added.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let c = kubeforge::ContainerBuilder::new("a", "img:1").drop_capability("NET_RAW").build()?;
+    /// assert_eq!(c.security_context.unwrap().capabilities.unwrap().drop, Some(vec!["NET_RAW".to_owned()]));
+    /// # Ok::<(), kubeforge::Error>(())
+    /// ```
+    pub fn drop_capability(mut self, capability: impl Into<String>) -> Self {
+        self.sc()
+            .capabilities
+            .get_or_insert_with(Default::default)
+            .drop
+            .get_or_insert_with(Vec::new)
+            .push(capability.into());
+        self
+    }
+
+    /// `securityContext.seccompProfile`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use kubeforge::{ContainerBuilder, Seccomp};
+    /// let c = ContainerBuilder::new("a", "img:1").seccomp(Seccomp::RuntimeDefault).build()?;
+    /// assert_eq!(c.security_context.unwrap().seccomp_profile.unwrap().type_, "RuntimeDefault");
+    /// # Ok::<(), kubeforge::Error>(())
+    /// ```
+    pub fn seccomp(mut self, profile: Seccomp) -> Self {
+        self.sc().seccomp_profile = Some(profile.into_profile());
         self
     }
 
@@ -1008,7 +1224,8 @@ impl ContainerBuilder {
     /// ```
     pub fn build(self) -> Result<Container, Error> {
         let mut ctx = Ctx::new(Options::default());
-        let c = *self.container;
+        let mut c = *self.container;
+        security::apply_to_container(&mut c, self.preset, None);
         let mounts: validate::Seen<&str> = c
             .volume_mounts
             .iter()
@@ -1025,7 +1242,12 @@ impl ContainerBuilder {
         self.volumes.len()
     }
 
-    pub(crate) fn into_parts(self) -> (Container, Vec<DeclaredVolume>) {
+    /// The container with its preset (or the pod's) applied, and the volumes it declares.
+    pub(crate) fn into_parts(
+        mut self,
+        pod_preset: Option<Level>,
+    ) -> (Container, Vec<DeclaredVolume>) {
+        security::apply_to_container(&mut self.container, self.preset, pod_preset);
         (*self.container, self.volumes)
     }
 }

@@ -456,10 +456,6 @@ pub fn forbidden_message(object: &Object, level: Level, version: PolicyVersion) 
 /// The violations of a pod spec as engine [`Violation`]s, one per failed check, all at `path`
 /// (the pod spec's path, e.g. `spec.template.spec`), kind `Forbidden`, detail
 /// `violates PodSecurity "<level>:<version>": <reason> (<detail>)`; for builders' `build()`.
-#[allow(
-    dead_code,
-    reason = "the builders' build() calls it once they take a PodSecurity level"
-)]
 pub(crate) fn violations(
     path: &str,
     meta: &ObjectMeta,

@@ -385,12 +385,21 @@ impl DeploymentBuilder {
             annotations: (!self.pod_annotations.is_empty()).then_some(self.pod_annotations),
             ..ObjectMeta::default()
         });
-        let builder_violations = self.pod.assemble_into(
+        let require = self.pod.require;
+        let mut builder_violations = self.pod.assemble_into(
             spec.template.spec.get_or_insert_default(),
             "spec.template.spec",
         );
         for f in &self.customizers {
             f(&mut deployment);
+        }
+        if let Some(spec) = deployment.spec.as_spec() {
+            builder_violations.extend(PodParts::pss_violations(
+                require,
+                "spec.template.spec",
+                spec.template.metadata.as_ref(),
+                spec.template.spec.as_ref(),
+            ));
         }
         validate::check_with(&deployment, self.options, builder_violations)?;
         Ok(deployment)

@@ -17,6 +17,8 @@ use crate::container::ContainerBuilder;
 use crate::error::{Error, Violation, ViolationKind, quote};
 use crate::meta::metadata_setters;
 use crate::qos::{QosClass, qos_class};
+use crate::security::{self, Level};
+use crate::validate::pss::{self, PolicyVersion};
 use crate::validate::{self, Options};
 
 /// The pod spec under construction, shared by every workload builder.
@@ -27,6 +29,8 @@ pub(crate) struct PodParts {
     init_containers: Vec<ContainerBuilder>,
     volumes: Vec<crate::volume::DeclaredVolume>,
     expect_qos: Option<QosClass>,
+    preset: Option<Level>,
+    require: Option<(Level, PolicyVersion)>,
 }
 
 impl PodParts {
@@ -36,6 +40,7 @@ impl PodParts {
     /// violations.
     pub(crate) fn assemble_into(self, spec: &mut PodSpec, prefix: &str) -> Vec<Violation> {
         *spec = *self.spec;
+        security::apply_to_pod(&mut spec.security_context, self.preset);
         let mut violations = Vec::new();
         let mut volumes: Vec<Volume> = spec.volumes.take().unwrap_or_default();
         let declared = self.volumes.len()
@@ -73,7 +78,7 @@ impl PodParts {
         }
         let mut containers = Vec::with_capacity(self.containers.len());
         for c in self.containers {
-            let (c, vols) = c.into_parts();
+            let (c, vols) = c.into_parts(self.preset);
             for (v, misuse) in vols {
                 add(v, misuse, &mut violations);
             }
@@ -81,7 +86,7 @@ impl PodParts {
         }
         let mut init = Vec::with_capacity(self.init_containers.len());
         for c in self.init_containers {
-            let (c, vols) = c.into_parts();
+            let (c, vols) = c.into_parts(self.preset);
             for (v, misuse) in vols {
                 add(v, misuse, &mut violations);
             }
@@ -102,6 +107,28 @@ impl PodParts {
             }
         }
         violations
+    }
+
+    /// The Pod Security violations of the finished pod (after `customize`), if a level is
+    /// required.
+    pub(crate) fn pss_violations(
+        require: Option<(Level, PolicyVersion)>,
+        path: &str,
+        meta: Option<&ObjectMeta>,
+        spec: Option<&PodSpec>,
+    ) -> Vec<Violation> {
+        let Some((level, version)) = require else {
+            return Vec::new();
+        };
+        let empty_meta = ObjectMeta::default();
+        let empty_spec = PodSpec::default();
+        pss::violations(
+            path,
+            meta.unwrap_or(&empty_meta),
+            spec.unwrap_or(&empty_spec),
+            level,
+            version,
+        )
     }
 }
 
@@ -235,6 +262,155 @@ macro_rules! pod_spec_setters {
                 .get_or_insert_with(Vec::new)
                 .push(::k8s_openapi::api::core::v1::LocalObjectReference { name: name.into() });
             self
+        }
+
+        /// Applies the security preset of a Pod Security Standards level to the pod and to every
+        /// container without a preset of its own (see [`Level`](crate::Level)): at `build()` it
+        /// fills only unset fields, so every field stays overridable; `Level::Privileged` removes it.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use kubeforge::{ContainerBuilder, Level};
+        #[doc = concat!("let o = kubeforge::", $new, ".security_preset(Level::Restricted).container(ContainerBuilder::new(\"app\", \"img:1\"));")]
+        /// # let _ = o;
+        /// ```
+        pub fn security_preset(mut self, level: $crate::Level) -> Self {
+            self.pod.preset = Some(level);
+            self
+        }
+
+        /// Makes `build()` fail with every Pod Security Standards violation of the pod at `level`
+        /// (latest policy version), checked after presets and `customize`.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use kubeforge::{ContainerBuilder, Level};
+        #[doc = concat!("let o = kubeforge::", $new, ".require_pss(Level::Restricted);")]
+        /// # let _ = o;
+        /// ```
+        pub fn require_pss(self, level: $crate::Level) -> Self {
+            self.require_pss_version(level, $crate::validate::pss::PolicyVersion::Latest)
+        }
+
+        /// [`require_pss`](Self::require_pss) pinned to a policy version (`v1.N`), like a
+        /// namespace's `pod-security.kubernetes.io/enforce-version` label.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use kubeforge::{Level, validate::pss::PolicyVersion};
+        #[doc = concat!("let o = kubeforge::", $new, ".require_pss_version(Level::Baseline, PolicyVersion::V1(33));")]
+        /// # let _ = o;
+        /// ```
+        pub fn require_pss_version(
+            mut self,
+            level: $crate::Level,
+            version: $crate::validate::pss::PolicyVersion,
+        ) -> Self {
+            self.pod.require = Some((level, version));
+            self
+        }
+
+        /// `securityContext.runAsUser` of the pod (containers inherit it). Never set by a preset.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        #[doc = concat!("let o = kubeforge::", $new, ".run_as_user(1000);")]
+        /// # let _ = o;
+        /// ```
+        pub fn run_as_user(mut self, uid: i64) -> Self {
+            self.pod_sc().run_as_user = Some(uid);
+            self
+        }
+
+        /// `securityContext.runAsGroup` of the pod.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        #[doc = concat!("let o = kubeforge::", $new, ".run_as_group(3000);")]
+        /// # let _ = o;
+        /// ```
+        pub fn run_as_group(mut self, gid: i64) -> Self {
+            self.pod_sc().run_as_group = Some(gid);
+            self
+        }
+
+        /// `securityContext.runAsNonRoot` of the pod.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        #[doc = concat!("let o = kubeforge::", $new, ".run_as_non_root(true);")]
+        /// # let _ = o;
+        /// ```
+        pub fn run_as_non_root(mut self, non_root: bool) -> Self {
+            self.pod_sc().run_as_non_root = Some(non_root);
+            self
+        }
+
+        /// `securityContext.fsGroup`: the group that owns the pod's volumes.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        #[doc = concat!("let o = kubeforge::", $new, ".fs_group(2000);")]
+        /// # let _ = o;
+        /// ```
+        pub fn fs_group(mut self, gid: i64) -> Self {
+            self.pod_sc().fs_group = Some(gid);
+            self
+        }
+
+        /// `securityContext.fsGroupChangePolicy`.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use kubeforge::FsGroupChangePolicy;
+        #[doc = concat!("let o = kubeforge::", $new, ".fs_group_change_policy(FsGroupChangePolicy::OnRootMismatch);")]
+        /// # let _ = o;
+        /// ```
+        pub fn fs_group_change_policy(mut self, policy: $crate::FsGroupChangePolicy) -> Self {
+            self.pod_sc().fs_group_change_policy = Some(policy.as_str().to_owned());
+            self
+        }
+
+        /// Adds supplemental groups (`securityContext.supplementalGroups`).
+        ///
+        /// # Examples
+        ///
+        /// ```
+        #[doc = concat!("let o = kubeforge::", $new, ".supplemental_groups([4000, 5000]);")]
+        /// # let _ = o;
+        /// ```
+        pub fn supplemental_groups(mut self, gids: impl IntoIterator<Item = i64>) -> Self {
+            self.pod_sc()
+                .supplemental_groups
+                .get_or_insert_with(Vec::new)
+                .extend(gids);
+            self
+        }
+
+        /// `securityContext.seccompProfile` of the pod.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use kubeforge::Seccomp;
+        #[doc = concat!("let o = kubeforge::", $new, ".seccomp(Seccomp::RuntimeDefault);")]
+        /// # let _ = o;
+        /// ```
+        pub fn seccomp(mut self, profile: $crate::Seccomp) -> Self {
+            self.pod_sc().seccomp_profile = Some(profile.into_profile());
+            self
+        }
+
+        fn pod_sc(&mut self) -> &mut ::k8s_openapi::api::core::v1::PodSecurityContext {
+            self.pod.spec.security_context.get_or_insert_with(Default::default)
         }
 
         /// Makes `build()` fail unless the pod's QoS class is `class` (see [`qos_class`](crate::qos_class)).
@@ -415,12 +591,19 @@ impl PodBuilder {
             spec: Some(PodSpec::default()),
             status: None,
         };
-        let builder_violations = self
+        let require = self.pod.require;
+        let mut builder_violations = self
             .pod
             .assemble_into(pod.spec.get_or_insert_default(), "spec");
         for f in &self.customizers {
             f(&mut pod);
         }
+        builder_violations.extend(PodParts::pss_violations(
+            require,
+            "spec",
+            Some(&pod.metadata),
+            pod.spec.as_ref(),
+        ));
         validate::check_with(&pod, self.options, builder_violations)?;
         Ok(pod)
     }
