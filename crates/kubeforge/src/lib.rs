@@ -59,6 +59,7 @@ mod container;
 mod env;
 mod error;
 mod meta;
+mod namespace;
 mod qos;
 mod quantity;
 pub mod rbac;
@@ -78,6 +79,7 @@ pub use container::{ContainerBuilder, ImagePullPolicy, Port, PortRef, Probe};
 pub use env::{EnvFrom, FieldRef, KeyRef, ObjectName, ResourceField};
 pub use error::{Error, Violation, ViolationKind};
 pub use meta::labels;
+pub use namespace::{NamespaceBuilder, PodSecurityMode};
 pub use qos::{QosClass, qos_class};
 pub use quantity::{Quantity, QuantityError, QuantityFormat};
 pub use rbac::{LeastPrivilege, LeastPrivilegeGrant};
@@ -105,7 +107,10 @@ pub mod prelude {
         QosClass, Quantity, RestartPolicy, SecretBuilder, SecretType, SpecExt, Strategy,
         VolumeBuilder,
     };
-    pub use crate::{LeastPrivilege, ServiceAccountBuilder, WorkloadRef};
+    pub use crate::{
+        FsGroupChangePolicy, LeastPrivilege, Level, NamespaceBuilder, PodSecurityMode, Seccomp,
+        ServiceAccountBuilder, WorkloadRef,
+    };
 }
 
 /// The README's code runs as a doctest, so it cannot drift from the API.

@@ -14,6 +14,7 @@ impl Validate for Namespace {
 
     fn check(&self, ctx: &mut Ctx) {
         meta::object_meta(ctx, &self.metadata, NameRule::Label, false);
+        pod_security_labels(ctx, self.metadata.labels.as_ref());
         let finalizers = self.spec.as_ref().and_then(|s| s.finalizers.as_deref());
         spec_finalizers(ctx, finalizers.unwrap_or_default());
     }
@@ -21,6 +22,30 @@ impl Validate for Namespace {
 
 /// `validateFinalizerName` of each `spec.finalizers` entry: a qualified name, and without a
 /// prefix one of the standard names. Errors are reported on the un-indexed list path.
+/// The PodSecurity admission controller refuses a Namespace whose `pod-security.kubernetes.io`
+/// level or version label it cannot parse (`PolicyToEvaluate`).
+fn pod_security_labels(ctx: &mut Ctx, labels: Option<&std::collections::BTreeMap<String, String>>) {
+    let root = Path::root("metadata");
+    let path = root.child("labels");
+    for (key, value) in labels.into_iter().flatten() {
+        let Some(mode) = key.strip_prefix("pod-security.kubernetes.io/") else {
+            continue;
+        };
+        let p = path.key(key);
+        match mode {
+            "enforce" | "audit" | "warn" if value.parse::<super::pss::Level>().is_err() => {
+                ctx.invalid(&p, value, "must be one of privileged, baseline, restricted");
+            }
+            "enforce-version" | "audit-version" | "warn-version"
+                if value.parse::<super::pss::PolicyVersion>().is_err() =>
+            {
+                ctx.invalid(&p, value, "must be \"latest\" or \"v1.x\"");
+            }
+            _ => {}
+        }
+    }
+}
+
 fn spec_finalizers(ctx: &mut Ctx, finalizers: &[String]) {
     let spec = Path::root("spec");
     let path = spec.child("finalizers");
