@@ -132,6 +132,10 @@ pub(crate) fn apply_to_container(c: &mut Container, own: Option<Level>, pod: Opt
         return;
     };
     let pod = pod.unwrap_or(Level::Privileged);
+    if level == Level::Baseline && pod != Level::Privileged {
+        // The pod already carries the only field of the Baseline preset.
+        return;
+    }
     let sc = c
         .security_context
         .get_or_insert_with(SecurityContext::default);
