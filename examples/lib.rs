@@ -68,5 +68,8 @@ pub mod empty_dir;
 #[path = "07_resources.rs"]
 pub mod resources;
 
+#[path = "08_security_context.rs"]
+pub mod security_context;
+
 #[path = "twelve_factor_app.rs"]
 pub mod twelve_factor_app;
