@@ -8,6 +8,8 @@
 
 use std::error::Error;
 
+use k8s_openapi::api::core::v1::Pod;
+use kubeforge::validate::pss::{self, Level, PolicyVersion};
 use kubeforge::{Object, QosClass, SpecExt, qos_class};
 use kubeforge_examples as examples;
 use serde_json::{Value, json};
@@ -424,6 +426,169 @@ fn step_7_resource_demo_is_burstable() -> TestResult {
     let Some(Object::Pod(pod)) = bundle.objects().next() else {
         return Err("the first object is not a Pod".into());
     };
+    let spec = pod.spec.as_ref().ok_or("no spec")?;
+    assert_eq!(qos_class(spec), QosClass::Burstable);
+    Ok(())
+}
+
+// --- Step 8 -------------------------------------------------------------------------------
+
+/// Course: "Exemple complet de SecurityContext pour un Pod".
+const SECURE_POD: &str = r"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: secure-pod
+spec:
+  securityContext:  # Contexte de sécurité pour tout le Pod
+    runAsUser: 1000  # Exécuter le Pod en tant qu'utilisateur non root
+    runAsGroup: 3000 # Définir le groupe propriétaire
+    fsGroup: 2000    # Définir le groupe pour les volumes montés
+
+  containers:
+  - name: secure-container
+    image: nginx
+    securityContext:  # Contexte de sécurité au niveau du conteneur
+      allowPrivilegeEscalation: false
+      readOnlyRootFilesystem: true
+      runAsNonRoot: true
+      capabilities:
+        drop:
+        - NET_ADMIN
+      seccompProfile:
+        type: RuntimeDefault
+";
+
+/// Adds `key` to the object at `pointer`, failing if it was already there.
+fn insert(value: &mut Value, pointer: &str, key: &str, new: Value) -> TestResult {
+    let previous = at(value, pointer)?
+        .as_object_mut()
+        .ok_or_else(|| format!("{pointer} is not a mapping"))?
+        .insert(key.to_owned(), new);
+    assert!(
+        previous.is_none(),
+        "{pointer}/{key} already in the course's manifest"
+    );
+    Ok(())
+}
+
+/// Replaces the value at `pointer`, returning the course's value.
+fn replace(value: &mut Value, pointer: &str, new: Value) -> Result<Value, Box<dyn Error>> {
+    Ok(std::mem::replace(at(value, pointer)?, new))
+}
+
+#[test]
+fn step_8_secure_pod_is_the_course_with_its_fixes() -> TestResult {
+    let mut pod = course(SECURE_POD)?.pop().ok_or("no Pod")?;
+    let c = "/spec/containers/0";
+    let c_sc = "/spec/containers/0/securityContext";
+
+    // FIX (image): the official nginx starts as root, binds port 80 and writes under
+    // /var/cache/nginx and /var/run: as uid 1000 on a read-only root it cannot start. The
+    // unprivileged build (port 8080, writes only /tmp), pinned by tag and digest (CKV_K8S_14,
+    // CKV_K8S_43), pulled with imagePullPolicy Always (CKV_K8S_15).
+    let image = replace(
+        &mut pod,
+        &format!("{c}/image"),
+        json!(examples::security_context::IMAGE),
+    )?;
+    assert_eq!(image, "nginx");
+    insert(&mut pod, c, "imagePullPolicy", json!("Always"))?;
+
+    // FIX (restricted): `drop: [ALL]`, which the preset emits, instead of the course's
+    // `drop: [NET_ADMIN]` (a no-op, and a "restricted" violation).
+    let dropped = replace(
+        &mut pod,
+        &format!("{c_sc}/capabilities/drop"),
+        json!(["ALL"]),
+    )?;
+    assert_eq!(dropped, json!(["NET_ADMIN"]));
+
+    // MOVED (preset): runAsNonRoot and seccompProfile go on the Pod, for every container.
+    for (key, value) in [
+        ("runAsNonRoot", json!(true)),
+        ("seccompProfile", json!({ "type": "RuntimeDefault" })),
+    ] {
+        assert_eq!(at(&mut pod, &format!("{c_sc}/{key}"))?, &value);
+        remove(&mut pod, c_sc, key)?;
+        insert(&mut pod, "/spec/securityContext", key, value)?;
+    }
+
+    // FIX (read-only root): /tmp, where nginx-unprivileged writes its pid file and temp
+    // files, on a writable emptyDir (`read_only_root_filesystem_except(["/tmp"])`).
+    insert(
+        &mut pod,
+        c,
+        "volumeMounts",
+        json!([{ "mountPath": "/tmp", "name": "secure-container-tmp" }]),
+    )?;
+    insert(
+        &mut pod,
+        "/spec",
+        "volumes",
+        json!([{ "emptyDir": {}, "name": "secure-container-tmp" }]),
+    )?;
+
+    // ADDED (checkov): the named port the probes use, liveness and readiness probes
+    // (CKV_K8S_8, CKV_K8S_9), step 7's requests and limits (CKV_K8S_10 to 13), and no
+    // ServiceAccount token (CKV_K8S_38).
+    insert(
+        &mut pod,
+        c,
+        "ports",
+        json!([{ "containerPort": 8080, "name": "http" }]),
+    )?;
+    insert(
+        &mut pod,
+        c,
+        "livenessProbe",
+        json!({ "httpGet": { "path": "/", "port": "http" }, "periodSeconds": 10 }),
+    )?;
+    insert(
+        &mut pod,
+        c,
+        "readinessProbe",
+        json!({ "httpGet": { "path": "/", "port": "http" }, "periodSeconds": 5 }),
+    )?;
+    insert(
+        &mut pod,
+        c,
+        "resources",
+        json!({
+            "requests": { "memory": "64Mi", "cpu": "250m" },
+            "limits": { "memory": "128Mi", "cpu": "500m" },
+        }),
+    )?;
+    insert(
+        &mut pod,
+        "/spec",
+        "automountServiceAccountToken",
+        json!(false),
+    )?;
+
+    assert_same(&objects(&examples::security_context::manifests()?)?, &[pod])
+}
+
+#[test]
+fn step_8_the_course_secure_pod_misses_only_drop_all() -> TestResult {
+    // What the example's doc comment says: the course's Pod fails "restricted" on one check.
+    let pod: Pod = serde_saphyr::from_str(SECURE_POD)?;
+    let found = pss::check_object(&Object::Pod(pod), Level::Restricted, PolicyVersion::Latest)
+        .ok_or("no pod spec")?;
+    let ids: Vec<&str> = found.iter().map(pss::PssViolation::check_id).collect();
+    assert_eq!(ids, ["capabilities_restricted"]);
+    Ok(())
+}
+
+#[test]
+fn step_8_secure_pod_is_restricted_and_burstable() -> TestResult {
+    let bundle = examples::security_context::manifests()?;
+    let Some(object @ Object::Pod(pod)) = bundle.objects().next() else {
+        return Err("the first object is not a Pod".into());
+    };
+    let found =
+        pss::check_object(object, Level::Restricted, PolicyVersion::Latest).ok_or("no pod spec")?;
+    assert!(found.is_empty(), "{found:?}");
     let spec = pod.spec.as_ref().ok_or("no spec")?;
     assert_eq!(qos_class(spec), QosClass::Burstable);
     Ok(())

@@ -16,7 +16,7 @@ type TestResult = Result<(), Box<dyn Error>>;
 type Manifests = fn() -> Result<Bundle, kubeforge::Error>;
 
 /// Every example, by its `cargo run --example` name.
-const EXAMPLES: [(&str, Manifests); 8] = [
+const EXAMPLES: [(&str, Manifests); 9] = [
     ("01_static_env_pod", examples::static_env_pod::manifests),
     (
         "02_config_map_env_from",
@@ -27,6 +27,7 @@ const EXAMPLES: [(&str, Manifests); 8] = [
     ("05_secret_cert", examples::secret_cert::manifests),
     ("06_empty_dir", examples::empty_dir::manifests),
     ("07_resources", examples::resources::manifests),
+    ("08_security_context", examples::security_context::manifests),
     ("twelve_factor_app", examples::twelve_factor_app::manifests),
 ];
 
@@ -56,6 +57,7 @@ snapshot_tests! {
     example_05_secret_cert => secret_cert as "05_secret_cert",
     example_06_empty_dir => empty_dir as "06_empty_dir",
     example_07_resources => resources as "07_resources",
+    example_08_security_context => security_context as "08_security_context",
     example_twelve_factor_app => twelve_factor_app as "twelve_factor_app",
 }
 
