@@ -13,6 +13,7 @@ use crate::error::Error;
 use crate::resources::IntoQuantity;
 use crate::security::{self, Level, Seccomp};
 use crate::validate::{self, Ctx, Options, Path};
+use crate::heap::HeapOne;
 use crate::volume::{DeclaredVolume, Mount, VolumeBuilder};
 
 /// When the kubelet pulls the image (`imagePullPolicy`).
@@ -426,7 +427,7 @@ impl Probe {
 #[must_use]
 pub struct ContainerBuilder {
     // Boxed: builders move on every setter call, and a Container is over 2 KiB.
-    container: Box<Container>,
+    container: HeapOne<Container>,
     volumes: Vec<DeclaredVolume>,
     preset: Option<Level>,
 }
@@ -443,7 +444,7 @@ impl ContainerBuilder {
     /// ```
     pub fn new(name: impl Into<String>, image: impl Into<String>) -> Self {
         // `Box::default` builds the 2 KiB container in place, without a stack copy.
-        let mut container: Box<Container> = Box::default();
+        let mut container: HeapOne<Container> = HeapOne::default();
         container.name = name.into();
         container.image = Some(image.into());
         Self {
@@ -465,7 +466,7 @@ impl ContainerBuilder {
     /// ```
     pub fn from_container(container: Container) -> Self {
         Self {
-            container: Box::new(container),
+            container: HeapOne::new(container),
             volumes: Vec::new(),
             preset: None,
         }
@@ -1224,7 +1225,7 @@ impl ContainerBuilder {
     /// ```
     pub fn build(self) -> Result<Container, Error> {
         let mut ctx = Ctx::new(Options::default());
-        let mut c = *self.container;
+        let mut c = self.container.into_inner();
         security::apply_to_container(&mut c, self.preset, None);
         let mounts: validate::Seen<&str> = c
             .volume_mounts
@@ -1246,9 +1247,9 @@ impl ContainerBuilder {
     pub(crate) fn into_parts(
         mut self,
         pod_preset: Option<Level>,
-    ) -> (Container, Vec<DeclaredVolume>) {
+    ) -> (HeapOne<Container>, Vec<DeclaredVolume>) {
         security::apply_to_container(&mut self.container, self.preset, pod_preset);
-        (*self.container, self.volumes)
+        (self.container, self.volumes)
     }
 }
 

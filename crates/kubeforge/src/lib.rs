@@ -58,6 +58,7 @@ mod config_map;
 mod container;
 mod env;
 mod error;
+mod heap;
 mod meta;
 mod namespace;
 mod qos;

@@ -13,6 +13,7 @@ use k8s_openapi::api::core::v1::{
 };
 
 use crate::env::{FieldRef, ObjectName, ResourceField};
+use crate::heap::HeapOne;
 use crate::resources::IntoQuantity;
 
 /// The `type` of a hostPath volume: what must exist on the node.
@@ -87,14 +88,14 @@ impl HostPathType {
 #[must_use]
 pub struct VolumeBuilder {
     // Boxed: a Volume is over 3 KiB and builders move on every setter call.
-    volume: Box<Volume>,
+    volume: HeapOne<Volume>,
     misuse: Vec<String>,
 }
 
 impl VolumeBuilder {
     fn with(name: impl Into<String>, f: impl FnOnce(&mut Volume)) -> Self {
         // `Box::default` builds the 3 KiB volume in place, without a stack copy.
-        let mut volume: Box<Volume> = Box::default();
+        let mut volume: HeapOne<Volume> = HeapOne::default();
         volume.name = name.into();
         f(&mut volume);
         Self {
@@ -114,7 +115,7 @@ impl VolumeBuilder {
     /// ```
     pub fn from_volume(volume: Volume) -> Self {
         Self {
-            volume: Box::new(volume),
+            volume: HeapOne::new(volume),
             misuse: Vec::new(),
         }
     }
@@ -241,10 +242,11 @@ impl VolumeBuilder {
     }
 
     fn items_mut(&mut self, what: &str) -> Option<&mut Vec<KeyToPath>> {
-        if let Some(cm) = &mut self.volume.config_map {
+        let volume = &mut *self.volume;
+        if let Some(cm) = &mut volume.config_map {
             return Some(cm.items.get_or_insert_with(Vec::new));
         }
-        if let Some(s) = &mut self.volume.secret {
+        if let Some(s) = &mut volume.secret {
             return Some(s.items.get_or_insert_with(Vec::new));
         }
         self.misuse.push(format!(
@@ -697,7 +699,7 @@ impl VolumeBuilder {
     /// assert_eq!(v.name, "tmp");
     /// ```
     pub fn into_volume(self) -> Volume {
-        *self.volume
+        self.volume.into_inner()
     }
 
     pub(crate) fn into_parts(self) -> DeclaredVolume {
@@ -712,7 +714,7 @@ impl From<VolumeBuilder> for Volume {
 }
 
 /// A volume a builder declares on the pod, with the misuse messages of its builder.
-pub(crate) type DeclaredVolume = (Box<Volume>, Vec<String>);
+pub(crate) type DeclaredVolume = (HeapOne<Volume>, Vec<String>);
 
 /// Where and how a volume is mounted in a container (`volumeMounts[]` minus the name).
 ///

@@ -10,11 +10,12 @@ pub use view::WorkloadRef;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use k8s_openapi::api::core::v1::{Pod, PodSpec, Volume};
+use k8s_openapi::api::core::v1::{Container, Pod, PodSpec, Volume};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use crate::container::ContainerBuilder;
 use crate::error::{Error, Violation, ViolationKind, quote};
+use crate::heap::HeapOne;
 use crate::meta::metadata_setters;
 use crate::qos::{QosClass, qos_class};
 use crate::security::{self, Level};
@@ -34,10 +35,9 @@ pub(crate) struct PodParts {
 }
 
 impl PodParts {
-    /// The plain pod spec, plus the violations only the builder can see (volume conflicts,
-    /// misused volume setters, an unmet QoS expectation). `prefix` is the spec's field path.
-    /// Writes the pod spec into `spec` (in place: a pod spec is over 1 KiB), returning those
-    /// violations.
+    /// Writes the plain pod spec into `spec` (in place: a pod spec is over 1 KiB) and returns
+    /// the violations only the builder can see (volume conflicts, misused volume setters, an
+    /// unmet QoS expectation). `prefix` is the spec's field path.
     pub(crate) fn assemble_into(self, spec: &mut PodSpec, prefix: &str) -> Vec<Violation> {
         *spec = *self.spec;
         security::apply_to_pod(&mut spec.security_context, self.preset);
@@ -51,7 +51,7 @@ impl PodParts {
                 .map(ContainerBuilder::volume_count)
                 .sum::<usize>();
         volumes.reserve(declared);
-        let mut add = |v: Box<Volume>, misuse: Vec<String>, violations: &mut Vec<Violation>| {
+        let mut add = |v: HeapOne<Volume>, misuse: Vec<String>, violations: &mut Vec<Violation>| {
             let pos = volumes.iter().position(|x| x.name == v.name);
             let index = pos.unwrap_or(volumes.len());
             for m in misuse {
@@ -63,7 +63,8 @@ impl PodParts {
                 ));
             }
             match pos {
-                None => volumes.extend(std::iter::once(*v)),
+                // One heap-to-heap copy, none through the stack.
+                None => volumes.append(&mut v.into_vec()),
                 Some(i) if volumes.get(i) == Some(&*v) => {}
                 Some(_) => violations.push(Violation::new(
                     format!("{prefix}.volumes[{}].name", volumes.len()),
@@ -76,22 +77,24 @@ impl PodParts {
         for (v, misuse) in self.volumes {
             add(v, misuse, &mut violations);
         }
-        let mut containers = Vec::with_capacity(self.containers.len());
-        for c in self.containers {
-            let (c, vols) = c.into_parts(self.preset);
-            for (v, misuse) in vols {
-                add(v, misuse, &mut violations);
+        let mut take = |builders: Vec<ContainerBuilder>, violations: &mut Vec<Violation>| {
+            let mut out: Vec<Container> = Vec::new();
+            for c in builders {
+                let (c, vols) = c.into_parts(self.preset);
+                for (v, misuse) in vols {
+                    add(v, misuse, violations);
+                }
+                if out.is_empty() {
+                    // The usual single container: its box becomes the list, without a copy.
+                    out = c.into_vec();
+                } else {
+                    out.append(&mut c.into_vec());
+                }
             }
-            containers.push(c);
-        }
-        let mut init = Vec::with_capacity(self.init_containers.len());
-        for c in self.init_containers {
-            let (c, vols) = c.into_parts(self.preset);
-            for (v, misuse) in vols {
-                add(v, misuse, &mut violations);
-            }
-            init.push(c);
-        }
+            out
+        };
+        let containers = take(self.containers, &mut violations);
+        let init = take(self.init_containers, &mut violations);
         spec.containers = containers;
         spec.init_containers = (!init.is_empty()).then_some(init);
         spec.volumes = (!volumes.is_empty()).then_some(volumes);
