@@ -85,6 +85,7 @@ const HTTP_HEADER_NAME_MSG: &str =
 /// `<msg> (e.g. 'ex1',  or 'ex2', regex used for validation is '<fmt>')` (each example is
 /// followed by `, ` and later ones are preceded by ` or `, hence the two spaces), or
 /// `<msg> (regex used for validation is '<fmt>')` without examples.
+#[cold]
 pub(crate) fn regex_error(msg: &str, fmt: &str, examples: &[&str]) -> String {
     let mut out = String::with_capacity(
         msg.len() + fmt.len() + 40 + examples.iter().map(|e| e.len() + 8).sum::<usize>(),
@@ -110,11 +111,13 @@ pub(crate) fn regex_error(msg: &str, fmt: &str, examples: &[&str]) -> String {
 }
 
 /// Go's `MaxLenError(n)`: `must be no more than <n> characters`.
+#[cold]
 fn max_len_error(n: usize) -> String {
     format!("must be no more than {n} characters")
 }
 
 /// Go's `InclusiveRangeError(lo, hi)`: `must be between <lo> and <hi>, inclusive`.
+#[cold]
 fn inclusive_range_error(lo: i64, hi: i64) -> String {
     format!("must be between {lo} and {hi}, inclusive")
 }

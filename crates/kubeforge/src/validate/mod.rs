@@ -277,6 +277,7 @@ impl Ctx {
         }
     }
 
+    #[cold]
     fn push(
         &mut self,
         path: &Path<'_>,
@@ -288,12 +289,14 @@ impl Ctx {
             .push(Violation::new(path.render(), kind, value, detail));
     }
 
+    #[cold]
     pub(crate) fn required(&mut self, path: &Path<'_>, detail: &str) {
         let detail = (!detail.is_empty()).then(|| detail.to_owned());
         self.push(path, ViolationKind::Required, None, detail);
     }
 
     /// `Invalid value` with a string value (printed quoted).
+    #[cold]
     pub(crate) fn invalid(&mut self, path: &Path<'_>, value: &str, detail: impl Into<String>) {
         self.push(
             path,
@@ -304,6 +307,7 @@ impl Ctx {
     }
 
     /// `Invalid value` with a value printed as is (numbers, booleans, Go dumps).
+    #[cold]
     pub(crate) fn invalid_raw(
         &mut self,
         path: &Path<'_>,
@@ -329,6 +333,7 @@ impl Ctx {
         }
     }
 
+    #[cold]
     pub(crate) fn not_supported(&mut self, path: &Path<'_>, value: &str, supported: &[&str]) {
         let list: Vec<String> = supported.iter().map(|s| quote(s)).collect();
         self.push(
@@ -339,18 +344,22 @@ impl Ctx {
         );
     }
 
+    #[cold]
     pub(crate) fn forbidden(&mut self, path: &Path<'_>, detail: impl Into<String>) {
         self.push(path, ViolationKind::Forbidden, None, Some(detail.into()));
     }
 
+    #[cold]
     pub(crate) fn duplicate(&mut self, path: &Path<'_>, value: &str) {
         self.push(path, ViolationKind::Duplicate, Some(quote(value)), None);
     }
 
+    #[cold]
     pub(crate) fn not_found(&mut self, path: &Path<'_>, value: &str) {
         self.push(path, ViolationKind::NotFound, Some(quote(value)), None);
     }
 
+    #[cold]
     pub(crate) fn too_long(&mut self, path: &Path<'_>, max: usize) {
         self.push(
             path,
@@ -360,6 +369,7 @@ impl Ctx {
         );
     }
 
+    #[cold]
     pub(crate) fn warn(&mut self, path: &Path<'_>, message: impl Into<String>) {
         self.warnings.push(Warning {
             path: path.render(),
