@@ -10,10 +10,10 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::env::{self, EnvFrom, FieldRef, KeyRef, ObjectName, ResourceField};
 use crate::error::Error;
+use crate::heap::HeapOne;
 use crate::resources::IntoQuantity;
 use crate::security::{self, Level, Seccomp};
 use crate::validate::{self, Ctx, Options, Path};
-use crate::heap::HeapOne;
 use crate::volume::{DeclaredVolume, Mount, VolumeBuilder};
 
 /// When the kubelet pulls the image (`imagePullPolicy`).
