@@ -136,6 +136,40 @@ fn one_volume_in_two_containers_is_declared_once() {
 }
 
 #[test]
+fn one_volume_mounted_twice_in_one_container_is_declared_once() {
+    let config = VolumeBuilder::config_map("config", "app-config");
+    let pod = PodBuilder::new("p")
+        .volume(VolumeBuilder::empty_dir("scratch"))
+        .container(
+            app()
+                .mount(config.clone(), "/etc/app")
+                .mount(VolumeBuilder::empty_dir("tmp"), "/tmp")
+                .mount(config, Mount::at("/etc/app.conf").sub_path("app.conf")),
+        )
+        .build()
+        .unwrap();
+    let names: Vec<String> = pod
+        .spec
+        .unwrap()
+        .volumes
+        .unwrap()
+        .into_iter()
+        .map(|v| v.name)
+        .collect();
+    assert_eq!(names, ["scratch", "config", "tmp"]);
+    // The same name twice in one container, with different sources, is still an error.
+    let err = PodBuilder::new("p")
+        .container(app().mount(VolumeBuilder::empty_dir("data"), "/a").mount(
+            VolumeBuilder::persistent_volume_claim("data", "claim"),
+            "/b",
+        ))
+        .build()
+        .unwrap_err();
+    assert_eq!(err.violations()[0].path(), "spec.volumes[1].name");
+    assert_eq!(err.violations()[0].kind(), ViolationKind::Duplicate);
+}
+
+#[test]
 fn two_different_volumes_under_one_name_is_an_error() {
     let err = DeploymentBuilder::new("web")
         .container(app().mount(VolumeBuilder::empty_dir("data"), "/data"))

@@ -14,7 +14,7 @@ use crate::heap::HeapOne;
 use crate::resources::IntoQuantity;
 use crate::security::{self, Level, Seccomp};
 use crate::validate::{self, Ctx, Options, Path};
-use crate::volume::{DeclaredVolume, Mount, VolumeBuilder};
+use crate::volume::{Declared, Mount, VolumeBuilder};
 
 /// When the kubelet pulls the image (`imagePullPolicy`).
 ///
@@ -428,7 +428,7 @@ impl Probe {
 pub struct ContainerBuilder {
     // Boxed: builders move on every setter call, and a Container is over 2 KiB.
     container: HeapOne<Container>,
-    volumes: Vec<DeclaredVolume>,
+    volumes: Declared,
     preset: Option<Level>,
 }
 
@@ -449,7 +449,7 @@ impl ContainerBuilder {
         container.image = Some(image.into());
         Self {
             container,
-            volumes: Vec::new(),
+            volumes: Declared::default(),
             preset: None,
         }
     }
@@ -467,7 +467,7 @@ impl ContainerBuilder {
     pub fn from_container(container: Container) -> Self {
         Self {
             container: HeapOne::new(container),
-            volumes: Vec::new(),
+            volumes: Declared::default(),
             preset: None,
         }
     }
@@ -795,7 +795,7 @@ impl ContainerBuilder {
     /// ```
     pub fn mount(mut self, volume: VolumeBuilder, mount: impl Into<Mount>) -> Self {
         let name = volume.name().to_owned();
-        self.volumes.push(volume.into_parts());
+        self.volumes.push(volume);
         self.volume_mount(name, mount)
     }
 
@@ -1239,15 +1239,11 @@ impl ContainerBuilder {
         Ok(c)
     }
 
-    pub(crate) fn volume_count(&self) -> usize {
-        self.volumes.len()
-    }
-
     /// The container with its preset (or the pod's) applied, and the volumes it declares.
     pub(crate) fn into_parts(
         mut self,
         pod_preset: Option<Level>,
-    ) -> (HeapOne<Container>, Vec<DeclaredVolume>) {
+    ) -> (HeapOne<Container>, Declared) {
         security::apply_to_container(&mut self.container, self.preset, pod_preset);
         (self.container, self.volumes)
     }

@@ -702,7 +702,7 @@ impl VolumeBuilder {
         self.volume.into_inner()
     }
 
-    pub(crate) fn into_parts(self) -> DeclaredVolume {
+    pub(crate) fn into_parts(self) -> (HeapOne<Volume>, Vec<String>) {
         (self.volume, self.misuse)
     }
 }
@@ -714,7 +714,43 @@ impl From<VolumeBuilder> for Volume {
 }
 
 /// A volume a builder declares on the pod, with the misuse messages of its builder.
-pub(crate) type DeclaredVolume = (HeapOne<Volume>, Vec<String>);
+/// The volumes a builder declares (a container's mounts, a pod's own volumes), in order, with
+/// the misused setters of each (`(index, message)`).
+///
+/// Each volume moves into the list when it is declared, while it is still in cache, and its
+/// box is freed at once (the next volume builder reuses it); the list of a pod's only
+/// container then becomes the pod's `volumes` as is.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Declared {
+    pub(crate) volumes: Vec<Volume>,
+    pub(crate) misuse: Vec<(usize, String)>,
+}
+
+impl Declared {
+    pub(crate) fn push(&mut self, volume: VolumeBuilder) {
+        let (v, misuse) = volume.into_parts();
+        let index = self.volumes.len();
+        self.misuse.extend(misuse.into_iter().map(|m| (index, m)));
+        if self.volumes.capacity() == 0 {
+            // The first volume: its box becomes the list, without a copy.
+            self.volumes = v.into_vec();
+        } else {
+            if self.volumes.len() == self.volumes.capacity() {
+                self.volumes.reserve(4);
+            }
+            self.volumes.append(&mut v.into_vec());
+        }
+    }
+
+    /// No two volumes share a name (so the list can be used as is).
+    pub(crate) fn names_unique(&self) -> bool {
+        self.volumes.iter().enumerate().all(|(i, v)| {
+            self.volumes
+                .get(..i)
+                .is_none_or(|before| before.iter().all(|b| b.name != v.name))
+        })
+    }
+}
 
 /// Where and how a volume is mounted in a container (`volumeMounts[]` minus the name).
 ///

@@ -15,12 +15,12 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use crate::container::ContainerBuilder;
 use crate::error::{Error, Violation, ViolationKind, quote};
-use crate::heap::HeapOne;
 use crate::meta::metadata_setters;
 use crate::qos::{QosClass, qos_class};
 use crate::security::{self, Level};
 use crate::validate::pss::{self, PolicyVersion};
 use crate::validate::{self, Options};
+use crate::volume::Declared;
 
 /// The pod spec under construction, shared by every workload builder.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -28,7 +28,7 @@ pub(crate) struct PodParts {
     pub(crate) spec: Box<PodSpec>,
     containers: Vec<ContainerBuilder>,
     init_containers: Vec<ContainerBuilder>,
-    volumes: Vec<crate::volume::DeclaredVolume>,
+    volumes: crate::volume::Declared,
     expect_qos: Option<QosClass>,
     preset: Option<Level>,
     require: Option<(Level, PolicyVersion)>,
@@ -43,47 +43,49 @@ impl PodParts {
         security::apply_to_pod(&mut spec.security_context, self.preset);
         let mut violations = Vec::new();
         let mut volumes: Vec<Volume> = spec.volumes.take().unwrap_or_default();
-        let declared = self.volumes.len()
-            + self
-                .containers
-                .iter()
-                .chain(&self.init_containers)
-                .map(ContainerBuilder::volume_count)
-                .sum::<usize>();
-        volumes.reserve(declared);
-        let mut add = |v: HeapOne<Volume>, misuse: Vec<String>, violations: &mut Vec<Violation>| {
-            let pos = volumes.iter().position(|x| x.name == v.name);
-            let index = pos.unwrap_or(volumes.len());
-            for m in misuse {
-                violations.push(Violation::new(
+        let mut add = |declared: Declared, violations: &mut Vec<Violation>| {
+            let misuse = |index: usize, name: &str, m: String| {
+                Violation::new(
                     format!("{prefix}.volumes[{index}]"),
                     ViolationKind::Invalid,
-                    Some(quote(&v.name)),
+                    Some(quote(name)),
                     Some(m),
-                ));
+                )
+            };
+            if volumes.is_empty() && declared.names_unique() {
+                // The usual case: the list becomes the pod's volumes as is.
+                for (i, m) in declared.misuse {
+                    let name = declared.volumes.get(i).map_or("", |v| v.name.as_str());
+                    violations.push(misuse(i, name, m));
+                }
+                volumes = declared.volumes;
+                return;
             }
-            match pos {
-                // One heap-to-heap copy, none through the stack.
-                None => volumes.append(&mut v.into_vec()),
-                Some(i) if volumes.get(i) == Some(&*v) => {}
-                Some(_) => violations.push(Violation::new(
-                    format!("{prefix}.volumes[{}].name", volumes.len()),
-                    ViolationKind::Duplicate,
-                    Some(quote(&v.name)),
-                    None,
-                )),
+            let mut messages = declared.misuse.into_iter().peekable();
+            for (i, v) in declared.volumes.into_iter().enumerate() {
+                let pos = volumes.iter().position(|x| x.name == v.name);
+                let index = pos.unwrap_or(volumes.len());
+                while let Some((_, m)) = messages.next_if(|(j, _)| *j == i) {
+                    violations.push(misuse(index, &v.name, m));
+                }
+                match pos {
+                    None => volumes.push(v),
+                    Some(i) if volumes.get(i) == Some(&v) => {}
+                    Some(_) => violations.push(Violation::new(
+                        format!("{prefix}.volumes[{}].name", volumes.len()),
+                        ViolationKind::Duplicate,
+                        Some(quote(&v.name)),
+                        None,
+                    )),
+                }
             }
         };
-        for (v, misuse) in self.volumes {
-            add(v, misuse, &mut violations);
-        }
+        add(self.volumes, &mut violations);
         let mut take = |builders: Vec<ContainerBuilder>, violations: &mut Vec<Violation>| {
             let mut out: Vec<Container> = Vec::new();
             for c in builders {
                 let (c, vols) = c.into_parts(self.preset);
-                for (v, misuse) in vols {
-                    add(v, misuse, violations);
-                }
+                add(vols, violations);
                 if out.is_empty() {
                     // The usual single container: its box becomes the list, without a copy.
                     out = c.into_vec();
@@ -176,7 +178,7 @@ macro_rules! pod_spec_setters {
         /// # let _ = o;
         /// ```
         pub fn volume(mut self, volume: $crate::VolumeBuilder) -> Self {
-            self.pod.volumes.push(volume.into_parts());
+            self.pod.volumes.push(volume);
             self
         }
 
