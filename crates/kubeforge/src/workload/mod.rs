@@ -25,7 +25,8 @@ use crate::volume::Declared;
 /// The pod spec under construction, shared by every workload builder.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct PodParts {
-    pub(crate) spec: Box<PodSpec>,
+    // Allocated by the first pod-level setter only (most pods set none).
+    spec: Option<Box<PodSpec>>,
     containers: Vec<ContainerBuilder>,
     init_containers: Vec<ContainerBuilder>,
     volumes: crate::volume::Declared,
@@ -35,11 +36,18 @@ pub(crate) struct PodParts {
 }
 
 impl PodParts {
+    /// The pod-level fields set so far.
+    pub(crate) fn spec(&mut self) -> &mut PodSpec {
+        self.spec.get_or_insert_with(Box::default)
+    }
+
     /// Writes the plain pod spec into `spec` (in place: a pod spec is over 1 KiB) and returns
     /// the violations only the builder can see (volume conflicts, misused volume setters, an
     /// unmet QoS expectation). `prefix` is the spec's field path.
     pub(crate) fn assemble_into(self, spec: &mut PodSpec, prefix: &str) -> Vec<Violation> {
-        *spec = *self.spec;
+        if let Some(own) = self.spec {
+            *spec = *own;
+        }
         security::apply_to_pod(&mut spec.security_context, self.preset);
         let mut violations = Vec::new();
         let mut volumes: Vec<Volume> = spec.volumes.take().unwrap_or_default();
@@ -191,7 +199,7 @@ macro_rules! pod_spec_setters {
         /// # let _ = o;
         /// ```
         pub fn service_account_name(mut self, name: impl Into<String>) -> Self {
-            self.pod.spec.service_account_name = Some(name.into());
+            self.pod.spec().service_account_name = Some(name.into());
             self
         }
 
@@ -204,7 +212,7 @@ macro_rules! pod_spec_setters {
         /// # let _ = o;
         /// ```
         pub fn automount_service_account_token(mut self, automount: bool) -> Self {
-            self.pod.spec.automount_service_account_token = Some(automount);
+            self.pod.spec().automount_service_account_token = Some(automount);
             self
         }
 
@@ -218,7 +226,7 @@ macro_rules! pod_spec_setters {
         /// # let _ = o;
         /// ```
         pub fn pod_security_context(mut self, sc: ::k8s_openapi::api::core::v1::PodSecurityContext) -> Self {
-            self.pod.spec.security_context = Some(sc);
+            self.pod.spec().security_context = Some(sc);
             self
         }
 
@@ -232,7 +240,7 @@ macro_rules! pod_spec_setters {
         /// ```
         pub fn node_selector(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
             self.pod
-                .spec
+                .spec()
                 .node_selector
                 .get_or_insert_with(BTreeMap::new)
                 .insert(key.into(), value.into());
@@ -248,7 +256,7 @@ macro_rules! pod_spec_setters {
         /// # let _ = o;
         /// ```
         pub fn termination_grace_period_seconds(mut self, seconds: i64) -> Self {
-            self.pod.spec.termination_grace_period_seconds = Some(seconds);
+            self.pod.spec().termination_grace_period_seconds = Some(seconds);
             self
         }
 
@@ -262,7 +270,7 @@ macro_rules! pod_spec_setters {
         /// ```
         pub fn image_pull_secret(mut self, name: impl Into<String>) -> Self {
             self.pod
-                .spec
+                .spec()
                 .image_pull_secrets
                 .get_or_insert_with(Vec::new)
                 .push(::k8s_openapi::api::core::v1::LocalObjectReference { name: name.into() });
@@ -415,7 +423,7 @@ macro_rules! pod_spec_setters {
         }
 
         fn pod_sc(&mut self) -> &mut ::k8s_openapi::api::core::v1::PodSecurityContext {
-            self.pod.spec.security_context.get_or_insert_with(Default::default)
+            self.pod.spec().security_context.get_or_insert_with(Default::default)
         }
 
         /// Makes `build()` fail unless the pod's QoS class is `class` (see [`qos_class`](crate::qos_class)).
@@ -542,7 +550,7 @@ impl PodBuilder {
     /// # Ok::<(), kubeforge::Error>(())
     /// ```
     pub fn restart_policy(mut self, policy: RestartPolicy) -> Self {
-        self.pod.spec.restart_policy = Some(policy.as_str().to_owned());
+        self.pod.spec().restart_policy = Some(policy.as_str().to_owned());
         self
     }
 
