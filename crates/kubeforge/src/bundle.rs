@@ -465,6 +465,23 @@ impl Bundle {
         self.by_rank.iter().flatten()
     }
 
+    /// The objects in the order of [`objects`](Self::objects), for editing in place.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use k8s_openapi::api::core::v1::ConfigMap;
+    /// let mut bundle = kubeforge::Bundle::new().with(ConfigMap::default());
+    /// for o in bundle.objects_mut() {
+    ///     if let kubeforge::Object::ConfigMap(cm) = o { cm.immutable = Some(true); }
+    /// }
+    /// assert!(bundle.to_yaml()?.contains("immutable: true"));
+    /// # Ok::<(), kubeforge::Error>(())
+    /// ```
+    pub fn objects_mut(&mut self) -> impl Iterator<Item = &mut Object> {
+        self.by_rank.iter_mut().flatten()
+    }
+
     /// Writes all objects as one multi-document YAML stream, in apply order.
     ///
     /// Documents are joined with `---\n` (no marker before the first one) and written one at a

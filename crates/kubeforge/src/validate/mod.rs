@@ -29,6 +29,7 @@ use std::fmt;
 use crate::error::{Error, Violation, ViolationKind, quote};
 
 pub use object::{Checker, Report};
+pub(crate) use refs::walk_pod_spec;
 
 /// The Kubernetes minor version the objects are meant for (rules changed between releases).
 ///
