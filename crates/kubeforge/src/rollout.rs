@@ -602,7 +602,8 @@ fn encode_content(out: &mut Vec<u8>, o: &Object, keys: Option<&BTreeSet<String>>
 
 /// kustomize's content hash of a ConfigMap or Secret (`api/hasher`): the first 40 bits of the
 /// SHA-256 of a JSON encoding of `kind`, `data` (`""` when absent), `binaryData` (ConfigMap) or
-/// `stringData` and `type` (Secret) — and `name`, which kustomize looks up under a path that
+/// `stringData` and `type` (Secret), bytes in base64 wrapped at 70 characters as kustomize's
+/// generators write them — and `name`, which kustomize looks up under a path that
 /// never matches, so it is always `""`: renaming an object does not change its hash — as hex,
 /// with `0 1 3 a e` mapped to `g h k m t`.
 ///
@@ -624,7 +625,7 @@ pub fn kustomize_hash(object: &Object) -> Option<String> {
 }
 
 fn kustomize_encoding(object: &Object) -> Option<String> {
-    let b64 = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
+    let b64 = kustomize_base64;
     // Top-level keys in Go's (sorted) map order.
     let mut top: BTreeMap<&str, Json> = BTreeMap::new();
     match object {
@@ -697,6 +698,26 @@ fn kustomize_encoding(object: &Object) -> Option<String> {
     }
     out.push('}');
     Some(out)
+}
+
+/// Base64 as kustomize's generators write it (and hash it): standard alphabet, and when the
+/// encoding is 70 characters or more, lines of 70 each ended by `\n` (`encodeBase64` in
+/// kustomize's `api/internal/generators`).
+fn kustomize_base64(bytes: &[u8]) -> String {
+    const LINE: usize = 70;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
+    if encoded.len() < LINE {
+        return encoded;
+    }
+    let mut out = String::with_capacity(encoded.len() + encoded.len() / LINE + 1);
+    let mut rest = encoded.as_str();
+    while !rest.is_empty() {
+        let (line, tail) = rest.split_at(rest.len().min(LINE));
+        out.push_str(line);
+        out.push('\n');
+        rest = tail;
+    }
+    out
 }
 
 enum Json {
