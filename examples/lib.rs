@@ -71,5 +71,8 @@ pub mod resources;
 #[path = "08_security_context.rs"]
 pub mod security_context;
 
+#[path = "11_config_rollout.rs"]
+pub mod config_rollout;
+
 #[path = "twelve_factor_app.rs"]
 pub mod twelve_factor_app;

@@ -492,3 +492,42 @@ proptest! {
         prop_assert!(checksum(&after, "web").is_some());
     }
 }
+
+/// Step 11 of the tutorial: after `LOG_LEVEL` changes, exactly the values, the web checksum and
+/// the worker's hashed ConfigMap name (object and reference) differ.
+#[test]
+fn example_11_changes_only_the_checksum_and_the_hashed_name() {
+    let before = kubeforge_examples::config_rollout::manifests_with("info")
+        .unwrap()
+        .to_yaml()
+        .unwrap();
+    let after = kubeforge_examples::config_rollout::manifests_with("debug")
+        .unwrap()
+        .to_yaml()
+        .unwrap();
+    let changed: Vec<(&str, &str)> = before
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(before.lines().count(), after.lines().count());
+    let kinds: Vec<&str> = changed
+        .iter()
+        .map(|(a, _)| {
+            let a = a.trim();
+            if a.starts_with("LOG_LEVEL:") {
+                "value"
+            } else if a.starts_with("kubeforge.io/config-checksum:") {
+                "checksum"
+            } else if a.starts_with("name: worker-config-") {
+                "hashed name"
+            } else {
+                panic!("unexpected change: {a}")
+            }
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        ["value", "value", "hashed name", "checksum", "hashed name"]
+    );
+}
