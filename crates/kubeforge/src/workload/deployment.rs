@@ -104,7 +104,12 @@ pub struct DeploymentBuilder {
     selector: BTreeMap<String, String>,
     pod_labels: BTreeMap<String, String>,
     pod_annotations: BTreeMap<String, String>,
-    spec: Box<DeploymentSpec>,
+    // The few spec fields a setter sets (no 2 KiB DeploymentSpec until build()).
+    replicas: Option<i32>,
+    strategy: Option<DeploymentStrategy>,
+    revision_history_limit: Option<i32>,
+    min_ready_seconds: Option<i32>,
+    progress_deadline_seconds: Option<i32>,
     customizers: Vec<DeploymentCustomizer>,
     options: Options,
 }
@@ -141,7 +146,11 @@ impl DeploymentBuilder {
             selector: BTreeMap::new(),
             pod_labels: BTreeMap::new(),
             pod_annotations: BTreeMap::new(),
-            spec: Box::default(),
+            replicas: None,
+            strategy: None,
+            revision_history_limit: None,
+            min_ready_seconds: None,
+            progress_deadline_seconds: None,
             customizers: Vec::new(),
             options: Options::default(),
         }
@@ -205,7 +214,7 @@ impl DeploymentBuilder {
     /// # let _ = o;
     /// ```
     pub fn replicas(mut self, replicas: i32) -> Self {
-        self.spec.replicas = Some(replicas);
+        self.replicas = Some(replicas);
         self
     }
 
@@ -222,7 +231,7 @@ impl DeploymentBuilder {
     /// # Ok::<(), kubeforge::Error>(())
     /// ```
     pub fn strategy(mut self, strategy: Strategy) -> Self {
-        self.spec.strategy = Some(match strategy {
+        self.strategy = Some(match strategy {
             Strategy::Recreate => DeploymentStrategy {
                 type_: Some("Recreate".into()),
                 rolling_update: None,
@@ -252,7 +261,7 @@ impl DeploymentBuilder {
     /// # let _ = o;
     /// ```
     pub fn revision_history_limit(mut self, limit: i32) -> Self {
-        self.spec.revision_history_limit = Some(limit);
+        self.revision_history_limit = Some(limit);
         self
     }
 
@@ -265,7 +274,7 @@ impl DeploymentBuilder {
     /// # let _ = o;
     /// ```
     pub fn min_ready_seconds(mut self, seconds: i32) -> Self {
-        self.spec.min_ready_seconds = Some(seconds);
+        self.min_ready_seconds = Some(seconds);
         self
     }
 
@@ -278,7 +287,7 @@ impl DeploymentBuilder {
     /// # let _ = o;
     /// ```
     pub fn progress_deadline_seconds(mut self, seconds: i32) -> Self {
-        self.spec.progress_deadline_seconds = Some(seconds);
+        self.progress_deadline_seconds = Some(seconds);
         self
     }
 
@@ -372,7 +381,15 @@ impl DeploymentBuilder {
         #[allow(clippy::useless_conversion, reason = "not useless before 1.37")]
         let mut deployment = Deployment {
             metadata: self.meta,
-            spec: (*self.spec).into(),
+            spec: DeploymentSpec {
+                replicas: self.replicas,
+                strategy: self.strategy,
+                revision_history_limit: self.revision_history_limit,
+                min_ready_seconds: self.min_ready_seconds,
+                progress_deadline_seconds: self.progress_deadline_seconds,
+                ..DeploymentSpec::default()
+            }
+            .into(),
             status: None,
         };
         let spec = deployment.spec.spec_mut();
