@@ -361,6 +361,31 @@ fn shared_cases() -> Vec<(&'static str, Expect, &'static [Src])> {
             Err,
             &[Env("files/parity/env/no-key.env")],
         ),
+        (
+            "env-file: unicode spaces before a key",
+            Ok,
+            &[Env("files/parity/env/unicode-space.env")],
+        ),
+        (
+            "env-file: key starting with '..'",
+            Err,
+            &[Env("files/parity/env/dotdot.env")],
+        ),
+        (
+            "env-file: valid env name, too long for a key",
+            Err,
+            &[Env("files/parity/env/long-key.env")],
+        ),
+        (
+            "directory holding a file named ..hidden",
+            Err,
+            &[File("files/parity/dotdot-dir")],
+        ),
+        (
+            "a file path with a trailing slash",
+            Err,
+            &[File("files/parity/text/app.conf/")],
+        ),
         ("env-file is a directory", Err, &[Env("files/parity/env")]),
         (
             "env-file not found",

@@ -6,8 +6,7 @@
 //!
 //! * PEM: the certificate input must hold a `CERTIFICATE` block, the key input a block whose
 //!   type is `PRIVATE KEY` or ends in ` PRIVATE KEY` (`RSA PRIVATE KEY`, `EC PRIVATE KEY`...),
-//!   with Go's messages. A malformed PEM block (bad base64) makes the whole input count as
-//!   having no PEM data; Go skips only that block.
+//!   with Go's messages; a malformed block is skipped, as Go skips it.
 //! * Certificate: the DER structure down to its `subjectPublicKeyInfo`; anything else
 //!   malformed is `x509: malformed certificate`. Go's parser also checks names, validity
 //!   times and extensions, and words some errors differently.
@@ -256,15 +255,34 @@ fn private_key(der: &[u8]) -> Result<PrivateKey<'_>, &'static str> {
     }
 }
 
-/// The PEM blocks of `input` as (type, DER); input that does not parse has none.
+/// The PEM blocks of `input` as (type, DER). Like Go's `pem.Decode`, a malformed block (bad
+/// base64, mismatched END line) is skipped and the search goes on after its BEGIN line.
 fn blocks(input: &[u8]) -> Vec<(String, Vec<u8>)> {
-    pem::parse_many(input)
-        .map(|all| {
-            all.into_iter()
-                .map(|p| (p.tag().to_owned(), p.into_contents()))
-                .collect()
-        })
-        .unwrap_or_default()
+    const BEGIN: &[u8] = b"-----BEGIN ";
+    let entry = |p: pem::Pem| (p.tag().to_owned(), p.into_contents());
+    if let Ok(all) = pem::parse_many(input) {
+        return all.into_iter().map(entry).collect();
+    }
+    let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).position(|w| w == needle);
+    let mut out = Vec::new();
+    let mut rest = input;
+    while let Some(start) = find(rest, BEGIN) {
+        let from = rest.get(start..).unwrap_or_default();
+        let after_begin = from.get(BEGIN.len()..).unwrap_or_default();
+        match pem::parse(from) {
+            Ok(block) => {
+                out.push(entry(block));
+                // Past the END line's closing dashes.
+                let end = find(after_begin, b"-----END ").and_then(|e| {
+                    let tail = after_begin.get(e + 9..)?;
+                    Some(e + 9 + find(tail, b"-----")? + 5)
+                });
+                rest = end.and_then(|e| after_begin.get(e..)).unwrap_or_default();
+            }
+            Err(_) => rest = after_begin,
+        }
+    }
+    out
 }
 
 /// Go's `%v` of a `[]string`: `[A B]`.
