@@ -46,7 +46,13 @@ impl Skipped {
     ///
     /// # Examples
     ///
-    /// See [`Skipped`].
+    /// ```
+    /// let dir = std::env::temp_dir().join(format!("kubeforge-doc-skipped-path-{}", std::process::id()));
+    /// std::fs::create_dir_all(dir.join("sub")).unwrap();
+    /// let b = kubeforge::SecretBuilder::new("s").from_file(&dir);
+    /// assert_eq!(b.skipped()[0].path(), dir.join("sub"));
+    /// # std::fs::remove_dir_all(&dir).unwrap();
+    /// ```
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -55,7 +61,18 @@ impl Skipped {
     ///
     /// # Examples
     ///
-    /// See [`Skipped`].
+    /// ```
+    /// # #[cfg(unix)] {
+    /// use kubeforge::{ConfigMapBuilder, SkippedKind};
+    /// let dir = std::env::temp_dir().join(format!("kubeforge-doc-skipped-kind-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir).unwrap();
+    /// std::fs::write(dir.join("real.conf"), "x").unwrap();
+    /// std::os::unix::fs::symlink("real.conf", dir.join("alias.conf")).unwrap();
+    /// let b = ConfigMapBuilder::new("c").from_file(&dir);
+    /// assert_eq!(b.skipped()[0].kind(), SkippedKind::Symlink); // links in a directory are not followed
+    /// # std::fs::remove_dir_all(&dir).unwrap();
+    /// # }
+    /// ```
     pub fn kind(&self) -> SkippedKind {
         self.kind
     }
