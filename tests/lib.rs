@@ -129,3 +129,66 @@ pub fn kubectl_read(test: &str, yaml: &str, json: &str) -> Option<(bool, String)
     );
     Some((output.status.success(), report))
 }
+
+/// `../shared/tools/kubectl-oracle`, from `$KUBECTL_ORACLE` or searched upward from this package.
+pub fn kubectl_oracle_tool() -> Option<std::path::PathBuf> {
+    if let Some(path) = std::env::var_os("KUBECTL_ORACLE") {
+        return Some(path.into());
+    }
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|dir| dir.join("shared/tools/kubectl-oracle"))
+        .find(|tool| tool.is_file())
+}
+
+/// What `kubectl-oracle --kubectl-version VERSION create ARGS...` printed.
+#[derive(Debug)]
+pub struct OracleOutput {
+    /// Whether kubectl exited with 0.
+    pub success: bool,
+    /// The YAML kubectl wrote.
+    pub stdout: String,
+    /// kubectl's error text, without its `error: ` prefix and trailing newline.
+    pub error: String,
+}
+
+/// Runs `kubectl-oracle --kubectl-version VERSION create ARGS...` from this package's directory
+/// (so relative paths match the test's own) and returns what it printed. `None` when the tool
+/// is not there, which fails under `CI`. `KUBEFORGE_PARITY_UNSET` is removed from kubectl's
+/// environment (an env-file reads it as unset).
+///
+/// # Panics
+///
+/// Under `CI` when the tool is missing, or when it cannot be started.
+#[allow(clippy::expect_used, reason = "test support")]
+pub fn kubectl_oracle<S: AsRef<std::ffi::OsStr>>(
+    test: &str,
+    version: &str,
+    args: &[S],
+) -> Option<OracleOutput> {
+    let Some(tool) = kubectl_oracle_tool() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must run the kubectl parity check: shared/tools/kubectl-oracle not found"
+        );
+        eprintln!("SKIPPED {test}: shared/tools/kubectl-oracle not found (set KUBECTL_ORACLE)");
+        return None;
+    };
+    let output = std::process::Command::new("bash")
+        .arg(tool)
+        .arg("--kubectl-version")
+        .arg(version)
+        .arg("create")
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("KUBEFORGE_PARITY_UNSET")
+        .output()
+        .expect("run kubectl-oracle");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = stderr.trim_end_matches('\n');
+    Some(OracleOutput {
+        success: output.status.success(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        error: stderr.strip_prefix("error: ").unwrap_or(stderr).to_owned(),
+    })
+}

@@ -200,6 +200,13 @@ enum Repr {
         #[source]
         source: std::io::Error,
     },
+    /// A file, env-file or literal source refused as kubectl refuses it, in kubectl's words.
+    #[error("{message}")]
+    Input {
+        message: String,
+        #[source]
+        source: Option<std::io::Error>,
+    },
 }
 
 fn render_invalid(object: Option<&str>, violations: &[Violation]) -> String {
@@ -242,6 +249,15 @@ impl Error {
         }))
     }
 
+    /// A source refused before the object is assembled (`message` is kubectl's text); `source`
+    /// is the I/O error behind it, if any.
+    pub(crate) fn input(message: impl Into<String>, source: Option<std::io::Error>) -> Self {
+        Self(Box::new(Repr::Input {
+            message: message.into(),
+            source,
+        }))
+    }
+
     /// True when the error lists violations of Kubernetes rules.
     ///
     /// # Examples
@@ -276,7 +292,31 @@ impl Error {
     /// assert!(err.is_io());
     /// ```
     pub fn is_io(&self) -> bool {
-        matches!(*self.0, Repr::Io { .. })
+        matches!(
+            *self.0,
+            Repr::Io { .. }
+                | Repr::Input {
+                    source: Some(_),
+                    ..
+                }
+        )
+    }
+
+    /// True when a file, env-file, literal or key source given to a builder was refused before
+    /// the object was assembled, as `kubectl create configmap|secret` refuses it: the message
+    /// is kubectl's (without its `error: ` prefix), e.g. `cannot give a key name for a directory
+    /// path`. An unreadable file is both [`is_input`](Self::is_input) and [`is_io`](Self::is_io).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use kubeforge::ConfigMapBuilder;
+    /// let err = ConfigMapBuilder::new("cfg").from_literal("no-equals-sign").build().unwrap_err();
+    /// assert!(err.is_input() && !err.is_io());
+    /// assert_eq!(err.to_string(), "invalid literal source no-equals-sign, expected key=value");
+    /// ```
+    pub fn is_input(&self) -> bool {
+        matches!(*self.0, Repr::Input { .. })
     }
 
     /// Every violation found (empty for I/O and serialization errors).
@@ -308,42 +348,92 @@ impl Error {
         match &*self.0 {
             Repr::Invalid { object, .. } => object.as_deref(),
             Repr::Serialize { object, .. } => Some(object),
-            Repr::Io { .. } => None,
+            Repr::Io { .. } | Repr::Input { .. } => None,
         }
     }
 }
 
 /// Renders a string the way Go's `%q` does (used for values in messages).
 pub(crate) fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
+    quote_bytes(s.as_bytes())
+}
+
+/// Go's `strconv.Quote` over bytes (a Go string may hold any bytes): invalid UTF-8 bytes as
+/// `\xNN`, non-printable runes escaped, printable ones kept.
+pub(crate) fn quote_bytes(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() + 2);
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                let _ = write!(out, "\\x{:02x}", c as u32);
-            }
-            c if c.is_control() => {
-                let n = c as u32;
-                if n <= 0xffff {
-                    let _ = write!(out, "\\u{n:04x}");
-                } else {
-                    let _ = write!(out, "\\U{n:08x}");
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\u{7}' => out.push_str("\\a"),
+                '\u{8}' => out.push_str("\\b"),
+                '\u{c}' => out.push_str("\\f"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                '\u{b}' => out.push_str("\\v"),
+                c if go_is_print(c) => out.push(c),
+                c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                    let _ = write!(out, "\\x{:02x}", c as u32);
+                }
+                c => {
+                    let n = c as u32;
+                    if n <= 0xffff {
+                        let _ = write!(out, "\\u{n:04x}");
+                    } else {
+                        let _ = write!(out, "\\U{n:08x}");
+                    }
                 }
             }
-            c => out.push(c),
+        }
+        for b in chunk.invalid() {
+            let _ = write!(out, "\\x{b:02x}");
         }
     }
     out.push('"');
     out
+}
+
+/// Go's `unicode.IsPrint` (letters, marks, numbers, punctuation, symbols and the ASCII space),
+/// without Unicode tables: control, separator, format and private-use characters are the
+/// non-printable ones recognised; an unassigned code point is taken as printable.
+fn go_is_print(c: char) -> bool {
+    if c == ' ' {
+        return true;
+    }
+    if c.is_control() || c.is_whitespace() {
+        return false;
+    }
+    let n = c as u32;
+    let format = matches!(
+        n,
+        0xad | 0x600..=0x605
+            | 0x61c
+            | 0x6dd
+            | 0x70f
+            | 0x890..=0x891
+            | 0x8e2
+            | 0x180e
+            | 0x200b..=0x200f
+            | 0x202a..=0x202e
+            | 0x2060..=0x2064
+            | 0x2066..=0x206f
+            | 0xfeff
+            | 0xfff9..=0xfffb
+            | 0x110bd
+            | 0x110cd
+            | 0x13430..=0x1343f
+            | 0x1bca0..=0x1bca3
+            | 0x1d173..=0x1d17a
+            | 0xe0001
+            | 0xe0020..=0xe007f
+    );
+    let private_use =
+        matches!(n, 0xe000..=0xf8ff | 0x000f_0000..=0x000f_fffd | 0x0010_0000..=0x0010_fffd);
+    !(format || private_use)
 }
 
 #[cfg(test)]
@@ -375,5 +465,10 @@ mod tests {
     fn quote_escapes_like_go() {
         assert_eq!(quote("a\"b\\c\n\t\u{1}"), "\"a\\\"b\\\\c\\n\\t\\x01\"");
         assert_eq!(quote("é"), "\"é\"");
+        assert_eq!(quote_bytes(b"caf\xe9\xff.txt"), "\"caf\\xe9\\xff.txt\"");
+        assert_eq!(
+            quote("a\u{a0}b\u{feff}\u{85}"),
+            "\"a\\u00a0b\\ufeff\\u0085\""
+        );
     }
 }

@@ -520,6 +520,28 @@ pub(crate) fn config_map_key(v: &str) -> Vec<String> {
     errs
 }
 
+/// `IsConfigMapKey` over raw bytes: a file name that is not UTF-8 (`--from-file` of such a
+/// file) is checked as Go checks its string, byte by byte.
+pub(crate) fn config_map_key_bytes(v: &[u8]) -> Vec<String> {
+    if let Ok(s) = std::str::from_utf8(v) {
+        return config_map_key(s);
+    }
+    // Not UTF-8, so not ASCII: the regex fails; only the length and `..` prefix may add to it.
+    let mut errs = Vec::new();
+    if v.len() > CONFIG_MAP_KEY_MAX_LEN {
+        errs.push(max_len_error(CONFIG_MAP_KEY_MAX_LEN));
+    }
+    errs.push(regex_error(
+        CONFIG_MAP_KEY_MSG,
+        CONFIG_MAP_KEY_FMT,
+        &["key.name", "KEY_NAME", "key-name"],
+    ));
+    if v.starts_with(b"..") {
+        errs.push("must not start with '..'".to_owned());
+    }
+    errs
+}
+
 /// `IsEnvVarName` (`relaxed == false`: `[-._a-zA-Z][-._a-zA-Z0-9]*`, not `.`/`..`/`..`-prefixed)
 /// or `IsRelaxedEnvVarName` (`relaxed == true`: non-empty printable ASCII other than `=`).
 pub(crate) fn env_var_name(v: &str, relaxed: bool) -> Vec<String> {
