@@ -68,6 +68,7 @@ mod resources;
 mod secret;
 mod security;
 mod service_account;
+mod storage;
 pub mod validate;
 mod volume;
 mod workload;
@@ -88,6 +89,10 @@ pub use resources::IntoQuantity;
 pub use secret::{SecretBuilder, SecretType};
 pub use security::{FsGroupChangePolicy, Level, Seccomp};
 pub use service_account::ServiceAccountBuilder;
+pub use storage::{
+    AccessMode, PersistentVolumeBuilder, PersistentVolumeClaimBuilder, ReclaimPolicy,
+    StorageClassBuilder, VolumeBindingMode, VolumeMode,
+};
 pub use volume::{HostPathType, Mount, VolumeBuilder};
 pub use workload::WorkloadRef;
 pub use workload::{DeploymentBuilder, IntOrPercent, PodBuilder, RestartPolicy, Strategy};
