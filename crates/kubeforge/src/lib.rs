@@ -95,6 +95,7 @@ pub use storage::{
 };
 pub use volume::{HostPathType, Mount, VolumeBuilder};
 pub use workload::WorkloadRef;
+pub use workload::{ClaimRetention, PodManagementPolicy, StatefulSetBuilder, UpdateStrategy};
 pub use workload::{DeploymentBuilder, IntOrPercent, PodBuilder, RestartPolicy, Strategy};
 
 /// Everything most users need, in one `use`.
