@@ -9,11 +9,14 @@
 //! (containers, env, ports, probes, volumes, mounts, resources, security contexts), `workload`
 //! (Deployment), `config` (ConfigMap, Secret).
 
+mod batch;
 pub(crate) mod cluster;
 pub(crate) mod config;
+mod cron;
 pub(crate) mod format;
 pub(crate) mod meta;
 mod more;
+pub(crate) mod network;
 mod object;
 pub(crate) mod pod;
 pub mod pss;
@@ -22,6 +25,7 @@ pub(crate) mod refs;
 pub(crate) mod scheduling;
 pub(crate) mod statefulset;
 pub(crate) mod storage;
+mod tz_names;
 pub(crate) mod workload;
 
 use std::fmt;
