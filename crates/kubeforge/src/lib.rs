@@ -67,6 +67,7 @@ pub mod rbac;
 mod resources;
 mod secret;
 mod security;
+mod service;
 mod service_account;
 mod storage;
 pub mod validate;
@@ -88,6 +89,7 @@ pub use rbac::{LeastPrivilege, LeastPrivilegeGrant};
 pub use resources::IntoQuantity;
 pub use secret::{SecretBuilder, SecretType};
 pub use security::{FsGroupChangePolicy, Level, Seccomp};
+pub use service::{NetworkPolicyBuilder, PortMapping, ServiceBuilder, ServiceType};
 pub use service_account::ServiceAccountBuilder;
 pub use storage::{
     AccessMode, PersistentVolumeBuilder, PersistentVolumeClaimBuilder, ReclaimPolicy,
