@@ -52,6 +52,7 @@
 
 #![forbid(unsafe_code)]
 
+mod backup;
 mod bundle;
 mod compat;
 mod config_map;
@@ -75,6 +76,7 @@ mod volume;
 mod workload;
 mod yaml;
 
+pub use backup::VELERO_BACKUP_VOLUMES;
 pub use bundle::{Bundle, Object, WriteSummary, YamlWriter, write_yaml_document};
 pub use compat::SpecExt;
 pub use config_map::ConfigMapBuilder;
@@ -98,6 +100,7 @@ pub use storage::{
 pub use volume::{HostPathType, Mount, VolumeBuilder};
 pub use workload::WorkloadRef;
 pub use workload::{ClaimRetention, PodManagementPolicy, StatefulSetBuilder, UpdateStrategy};
+pub use workload::{ConcurrencyPolicy, CronJobBuilder};
 pub use workload::{DeploymentBuilder, IntOrPercent, PodBuilder, RestartPolicy, Strategy};
 
 /// Everything most users need, in one `use`.

@@ -360,6 +360,12 @@ impl DeploymentBuilder {
             f(&mut deployment);
         }
         if let Some(spec) = deployment.spec.as_spec() {
+            builder_violations.extend(crate::backup::velero_violations(
+                spec.template.metadata.as_ref(),
+                spec.template.spec.as_ref(),
+                &[],
+                "spec.template.metadata",
+            ));
             builder_violations.extend(PodParts::pss_violations(
                 require,
                 "spec.template.spec",

@@ -1,10 +1,12 @@
 //! Pods and workloads. [`PodBuilder`] and [`DeploymentBuilder`] share one pod-spec assembly,
 //! so a container, a volume or a rule behaves the same in both.
 
+mod cronjob;
 mod deployment;
 mod statefulset;
 mod view;
 
+pub use cronjob::{ConcurrencyPolicy, CronJobBuilder};
 pub use deployment::{DeploymentBuilder, IntOrPercent, Strategy};
 pub use statefulset::{ClaimRetention, PodManagementPolicy, StatefulSetBuilder, UpdateStrategy};
 pub use view::WorkloadRef;
@@ -665,6 +667,12 @@ impl PodBuilder {
         for f in &self.customizers {
             f(&mut pod);
         }
+        builder_violations.extend(crate::backup::velero_violations(
+            Some(&pod.metadata),
+            pod.spec.as_ref(),
+            &[],
+            "metadata",
+        ));
         builder_violations.extend(PodParts::pss_violations(
             require,
             "spec",

@@ -483,6 +483,18 @@ impl StatefulSetBuilder {
             f(&mut sts);
         }
         if let Some(spec) = sts.spec.as_spec() {
+            let claims: Vec<&str> = spec
+                .volume_claim_templates
+                .iter()
+                .flatten()
+                .filter_map(|c| c.metadata.name.as_deref())
+                .collect();
+            builder_violations.extend(crate::backup::velero_violations(
+                spec.template.metadata.as_ref(),
+                spec.template.spec.as_ref(),
+                &claims,
+                "spec.template.metadata",
+            ));
             builder_violations.extend(PodParts::pss_violations(
                 require,
                 "spec.template.spec",
