@@ -71,5 +71,8 @@ pub mod resources;
 #[path = "08_security_context.rs"]
 pub mod security_context;
 
+#[path = "10_statefulset_storage.rs"]
+pub mod statefulset_storage;
+
 #[path = "twelve_factor_app.rs"]
 pub mod twelve_factor_app;

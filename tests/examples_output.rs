@@ -16,7 +16,7 @@ type TestResult = Result<(), Box<dyn Error>>;
 type Manifests = fn() -> Result<Bundle, kubeforge::Error>;
 
 /// Every example, by its `cargo run --example` name.
-const EXAMPLES: [(&str, Manifests); 9] = [
+const EXAMPLES: [(&str, Manifests); 10] = [
     ("01_static_env_pod", examples::static_env_pod::manifests),
     (
         "02_config_map_env_from",
@@ -28,6 +28,10 @@ const EXAMPLES: [(&str, Manifests); 9] = [
     ("06_empty_dir", examples::empty_dir::manifests),
     ("07_resources", examples::resources::manifests),
     ("08_security_context", examples::security_context::manifests),
+    (
+        "10_statefulset_storage",
+        examples::statefulset_storage::manifests,
+    ),
     ("twelve_factor_app", examples::twelve_factor_app::manifests),
 ];
 
@@ -58,6 +62,7 @@ snapshot_tests! {
     example_06_empty_dir => empty_dir as "06_empty_dir",
     example_07_resources => resources as "07_resources",
     example_08_security_context => security_context as "08_security_context",
+    example_10_statefulset_storage => statefulset_storage as "10_statefulset_storage",
     example_twelve_factor_app => twelve_factor_app as "twelve_factor_app",
 }
 
@@ -83,6 +88,16 @@ fn write_yaml_prints_what_to_yaml_returns() -> TestResult {
     Ok(())
 }
 
+/// The kinds that run Pods; the Bundle writes them after what they use.
+const WORKLOADS: [&str; 6] = [
+    "DaemonSet",
+    "Pod",
+    "Deployment",
+    "StatefulSet",
+    "Job",
+    "CronJob",
+];
+
 #[test]
 fn output_is_a_stream_of_documents_in_apply_order() -> TestResult {
     // Each example prints one document per object, separated by `---`, config first.
@@ -95,8 +110,12 @@ fn output_is_a_stream_of_documents_in_apply_order() -> TestResult {
             .iter()
             .filter_map(|d| d["kind"].as_str())
             .collect();
-        let workloads = kinds.iter().position(|k| *k == "Pod" || *k == "Deployment");
-        assert_eq!(workloads, Some(kinds.len() - 1), "{name}: {kinds:?}");
+        // Everything a workload uses comes before the first workload.
+        let is_workload = |k: &&str| WORKLOADS.contains(k);
+        let first = kinds.iter().position(is_workload);
+        assert!(first.is_some(), "{name}: no workload in {kinds:?}");
+        let after = kinds.get(first.unwrap_or(0)..).unwrap_or_default();
+        assert!(after.iter().all(is_workload), "{name}: {kinds:?}");
     }
     Ok(())
 }
