@@ -114,6 +114,12 @@ pub use workload::{DeploymentBuilder, IntOrPercent, PodBuilder, RestartPolicy, S
 /// ```
 pub mod prelude {
     pub use crate::{
+        AccessMode, ClaimRetention, ConcurrencyPolicy, CronJobBuilder, NetworkPolicyBuilder,
+        PersistentVolumeBuilder, PersistentVolumeClaimBuilder, PodManagementPolicy, PortMapping,
+        ReclaimPolicy, ServiceBuilder, ServiceType, StatefulSetBuilder, StorageClassBuilder,
+        UpdateStrategy, VolumeBindingMode, VolumeMode,
+    };
+    pub use crate::{
         Bundle, ConfigMapBuilder, ContainerBuilder, DeploymentBuilder, EnvFrom, FieldRef,
         HostPathType, ImagePullPolicy, IntOrPercent, KeyRef, Mount, PodBuilder, Port, Probe,
         QosClass, Quantity, RestartPolicy, SecretBuilder, SecretType, SpecExt, Strategy,

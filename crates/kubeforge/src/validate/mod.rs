@@ -7,7 +7,8 @@
 //! Layout: one file per area of the rules, so adding a rule is adding a function in the right file:
 //! [`format`] (names, keys, label syntax), `meta` (ObjectMeta, labels, annotations), `pod`
 //! (containers, env, ports, probes, volumes, mounts, resources, security contexts), `workload`
-//! (Deployment), `config` (ConfigMap, Secret).
+//! (Deployment), `statefulset`, `storage` (PVC, PV, StorageClass), `network` (Service,
+//! NetworkPolicy), `batch` (Job, CronJob; schedules in `cron`), `config` (ConfigMap, Secret).
 
 mod batch;
 pub(crate) mod cluster;
