@@ -34,6 +34,11 @@
 //!   read as in step 4, and the root password from the Secret `mysql-credentials`.
 //! - CronJob `mysql-backup`: every night at 03:15 Paris time, restic copies the files of
 //!   `data-mysql-0` to a restic repository (`CronJobBuilder::volume_backup`).
+//! - NetworkPolicy `mysql-clients`: only the Pods labelled `mysql-client: "true"` may connect
+//!   to MySQL, and only on the port it declares (3306), built from the StatefulSet
+//!   (`NetworkPolicyBuilder::allow_ingress_to`). It takes effect with a network plugin that
+//!   enforces NetworkPolicies, and once a default deny is in place
+//!   (`NetworkPolicyBuilder::deny_all_ingress`, usually owned by the namespace's admin).
 //!
 //! ## Departures from the course, and why
 //!
@@ -65,7 +70,8 @@
 //!   `restic backup /backup-source`. It runs as uid/gid 999 to read MySQL's files, at the
 //!   "restricted" level, never twice at once (`concurrencyPolicy: Forbid`), without an API
 //!   token, and on the node of `mysql-0` (`same_node_as`): a `ReadWriteOnce` volume is
-//!   attached to one node, and a backup Pod elsewhere would wait forever for it. Run
+//!   attached to one node, and a backup Pod elsewhere would wait forever for it. Its root
+//!   file system is read-only but for `/tmp`, where restic writes its temporary files. Run
 //!   `restic init` once on the repository before the first backup.
 //!
 //! Files copied from a running database are at best *crash-consistent*: MySQL recovers from
@@ -77,8 +83,8 @@
 
 use kubeforge::{
     Bundle, ClaimRetention, ConfigMapBuilder, ContainerBuilder, CronJobBuilder, Error, Level,
-    PersistentVolumeClaimBuilder, Probe, Quantity, ReclaimPolicy, ServiceBuilder,
-    StatefulSetBuilder, StorageClassBuilder, VolumeBindingMode, VolumeBuilder,
+    NetworkPolicyBuilder, PersistentVolumeClaimBuilder, Probe, Quantity, ReclaimPolicy,
+    ServiceBuilder, StatefulSetBuilder, StorageClassBuilder, VolumeBindingMode, VolumeBuilder,
 };
 
 /// The file of the course's `echo -e "[mysqld]\nuser=mysql\nmax_connections=100" > mysql.conf`.
@@ -87,8 +93,8 @@ pub const MYSQL_CONF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/files/mysql.c
 /// The uid and gid of the `mysql` user of the official image.
 const MYSQL_UID: i64 = 999;
 
-/// The StorageClass, the course's MySQL as a StatefulSet with its headless Service, and its
-/// backup CronJob.
+/// The StorageClass, the course's MySQL as a StatefulSet with its headless Service, its backup
+/// CronJob and its NetworkPolicy.
 ///
 /// # Errors
 ///
@@ -172,6 +178,7 @@ pub fn manifests() -> Result<Bundle, Error> {
             ])
             .env_secret_key("RESTIC_REPOSITORY", "backup-repository", "repository")
             .env_secret_key("RESTIC_PASSWORD", "backup-repository", "password")
+            .read_only_root_filesystem_except(["/tmp"])
             .request_cpu(Quantity::millicores(100))
             .request_memory(Quantity::mebibytes(256))
             .limit_memory(Quantity::mebibytes(512)),
@@ -185,13 +192,19 @@ pub fn manifests() -> Result<Bundle, Error> {
     .backoff_limit(2)
     .build()?;
 
+    // Who may talk to MySQL: the labelled clients, on the declared port only.
+    let clients = NetworkPolicyBuilder::allow_ingress_to("mysql-clients", &mysql)
+        .from_pods([("mysql-client", "true")])
+        .build()?;
+
     Ok(Bundle::new()
         .with(storage_class)
         .with(mysql_config)
         .with(mysql_env)
         .with(service)
         .with(mysql)
-        .with(backup))
+        .with(backup)
+        .with(clients))
 }
 
 /// Prints the manifests as YAML on stdout (`-- --json`: a JSON `List`); on error, prints it on
