@@ -1339,3 +1339,36 @@ fn builders_return_plain_objects_that_round_trip() {
     let back: PersistentVolumeClaim = serde_json::from_value(as_json(&pvc)).unwrap();
     assert_eq!(back, pvc);
 }
+
+#[test]
+fn example_10_is_valid_restricted_and_its_references_resolve() {
+    let bundle = kubeforge_examples::statefulset_storage::manifests().unwrap();
+    let reports = Checker::new()
+        .assume_exists("Secret", None, "mysql-credentials")
+        .assume_exists("Secret", None, "backup-repository")
+        .check(bundle.objects());
+    assert_eq!(reports.len(), 7);
+    assert!(
+        reports.iter().all(kubeforge::validate::Report::is_valid),
+        "{reports:#?}"
+    );
+    for o in bundle.objects() {
+        if let Some(found) = pss::check_object(o, Level::Restricted, PolicyVersion::Latest) {
+            assert!(found.is_empty(), "{}: {found:?}", o.kind());
+        }
+    }
+    // The backup reads the claim of mysql-0, which the StatefulSet's template creates.
+    let kinds: Vec<&str> = bundle.objects().map(kubeforge::Object::kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            "ConfigMap",
+            "ConfigMap",
+            "StorageClass",
+            "Service",
+            "StatefulSet",
+            "CronJob",
+            "NetworkPolicy"
+        ]
+    );
+}
