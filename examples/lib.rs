@@ -71,6 +71,9 @@ pub mod resources;
 #[path = "08_security_context.rs"]
 pub mod security_context;
 
+#[path = "10_statefulset_storage.rs"]
+pub mod statefulset_storage;
+
 #[path = "11_config_rollout.rs"]
 pub mod config_rollout;
 

@@ -52,8 +52,9 @@
 //!   at 64Mi (`sizeLimit`); what is written there counts against the memory limit.
 //! - **PersistentVolumeClaims** (course: "Demander des volumes et les liers aux pods"): the
 //!   claim `shop-data` is mounted at `/var/lib/shop`. This bundle does **not** create it
-//!   (kubeforge has no PersistentVolumeClaim builder yet): the claim is expected to exist in
-//!   the namespace before the Pods start, or they stay `Pending`. With 2 replicas that may
+//!   (`PersistentVolumeClaimBuilder` would, see step 10): the claim belongs to the storage
+//!   owner and is expected to exist in the namespace before the Pods start, or they stay
+//!   `Pending`. With 2 replicas that may
 //!   run on different nodes, it must be `ReadWriteMany` (an NFS or CephFS class, for
 //!   example); a `ReadWriteOnce` disk attaches to one node only. Factor VI would rather
 //!   move that data to a backing service (an object store) and drop the claim.

@@ -16,7 +16,7 @@ type TestResult = Result<(), Box<dyn Error>>;
 type Manifests = fn() -> Result<Bundle, kubeforge::Error>;
 
 /// Every example, by its `cargo run --example` name.
-const EXAMPLES: [(&str, Manifests); 10] = [
+const EXAMPLES: [(&str, Manifests); 11] = [
     ("01_static_env_pod", examples::static_env_pod::manifests),
     (
         "02_config_map_env_from",
@@ -28,6 +28,10 @@ const EXAMPLES: [(&str, Manifests); 10] = [
     ("06_empty_dir", examples::empty_dir::manifests),
     ("07_resources", examples::resources::manifests),
     ("08_security_context", examples::security_context::manifests),
+    (
+        "10_statefulset_storage",
+        examples::statefulset_storage::manifests,
+    ),
     ("11_config_rollout", examples::config_rollout::manifests),
     ("twelve_factor_app", examples::twelve_factor_app::manifests),
 ];
@@ -59,6 +63,7 @@ snapshot_tests! {
     example_06_empty_dir => empty_dir as "06_empty_dir",
     example_07_resources => resources as "07_resources",
     example_08_security_context => security_context as "08_security_context",
+    example_10_statefulset_storage => statefulset_storage as "10_statefulset_storage",
     example_11_config_rollout => config_rollout as "11_config_rollout",
     example_twelve_factor_app => twelve_factor_app as "twelve_factor_app",
 }
@@ -85,6 +90,16 @@ fn write_yaml_prints_what_to_yaml_returns() -> TestResult {
     Ok(())
 }
 
+/// The kinds that run Pods; the Bundle writes them after what they use.
+const WORKLOADS: [&str; 6] = [
+    "DaemonSet",
+    "Pod",
+    "Deployment",
+    "StatefulSet",
+    "Job",
+    "CronJob",
+];
+
 #[test]
 fn output_is_a_stream_of_documents_in_apply_order() -> TestResult {
     // Each example prints one document per object, separated by `---`, config first.
@@ -97,17 +112,13 @@ fn output_is_a_stream_of_documents_in_apply_order() -> TestResult {
             .iter()
             .filter_map(|d| d["kind"].as_str())
             .collect();
-        // Workloads last: every object after the first workload is a workload too.
-        let is_workload = |k: &&str| *k == "Pod" || *k == "Deployment";
+        // Everything a workload uses comes before the first workload; NetworkPolicies last.
+        let is_workload = |k: &&str| WORKLOADS.contains(k);
         let first = kinds.iter().position(is_workload);
-        assert!(first.is_some(), "{name}: {kinds:?}");
-        assert!(
-            kinds
-                .iter()
-                .skip(first.unwrap_or_default())
-                .all(is_workload),
-            "{name}: {kinds:?}"
-        );
+        assert!(first.is_some(), "{name}: no workload in {kinds:?}");
+        let after = kinds.get(first.unwrap_or(0)..).unwrap_or_default();
+        let mut policies = after.iter().skip_while(|k| is_workload(k));
+        assert!(policies.all(|k| *k == "NetworkPolicy"), "{name}: {kinds:?}");
     }
     Ok(())
 }

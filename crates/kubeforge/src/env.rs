@@ -11,7 +11,8 @@ use crate::resources::IntoQuantity;
 
 /// Anything that names a referenced object: a name, or the object itself.
 ///
-/// Passing the object (`&ConfigMap`, `&Secret`, `&PersistentVolumeClaim`) instead of its name
+/// Passing the object (`&ConfigMap`, `&Secret`, `&PersistentVolumeClaim`, `&PersistentVolume`,
+/// `&StorageClass`, `&Service`) instead of its name
 /// keeps the reference in sync with the object it points at.
 ///
 /// # Examples
@@ -55,7 +56,14 @@ macro_rules! object_name_for {
         }
     )*};
 }
-object_name_for!(ConfigMap, Secret, PersistentVolumeClaim);
+object_name_for!(
+    ConfigMap,
+    Secret,
+    PersistentVolumeClaim,
+    k8s_openapi::api::core::v1::PersistentVolume,
+    k8s_openapi::api::core::v1::Service,
+    k8s_openapi::api::storage::v1::StorageClass
+);
 
 /// A reference to one key of a ConfigMap or a Secret, for `env[].valueFrom`.
 ///

@@ -52,6 +52,7 @@
 
 #![forbid(unsafe_code)]
 
+mod backup;
 mod bundle;
 mod compat;
 mod config_map;
@@ -68,14 +69,17 @@ mod resources;
 pub mod rollout;
 mod secret;
 mod security;
+mod service;
 mod service_account;
 mod source;
+mod storage;
 mod tls;
 pub mod validate;
 mod volume;
 mod workload;
 mod yaml;
 
+pub use backup::VELERO_BACKUP_VOLUMES;
 pub use bundle::{Bundle, Object, WriteSummary, YamlWriter, write_yaml_document};
 pub use compat::SpecExt;
 pub use config_map::ConfigMapBuilder;
@@ -91,10 +95,17 @@ pub use resources::IntoQuantity;
 pub use rollout::{ConfigRollout, RolloutMode, RolloutReport, kustomize_hash};
 pub use secret::{DOCKER_HUB_SERVER, SecretBuilder, SecretType};
 pub use security::{FsGroupChangePolicy, Level, Seccomp};
+pub use service::{NetworkPolicyBuilder, PortMapping, ServiceBuilder, ServiceType};
 pub use service_account::ServiceAccountBuilder;
 pub use source::{Skipped, SkippedKind};
+pub use storage::{
+    AccessMode, PersistentVolumeBuilder, PersistentVolumeClaimBuilder, ReclaimPolicy,
+    StorageClassBuilder, VolumeBindingMode, VolumeMode,
+};
 pub use volume::{HostPathType, Mount, VolumeBuilder};
 pub use workload::WorkloadRef;
+pub use workload::{ClaimRetention, PodManagementPolicy, StatefulSetBuilder, UpdateStrategy};
+pub use workload::{ConcurrencyPolicy, CronJobBuilder};
 pub use workload::{DeploymentBuilder, IntOrPercent, PodBuilder, RestartPolicy, Strategy};
 
 /// Everything most users need, in one `use`.
@@ -107,6 +118,12 @@ pub use workload::{DeploymentBuilder, IntOrPercent, PodBuilder, RestartPolicy, S
 /// # let _ = c;
 /// ```
 pub mod prelude {
+    pub use crate::{
+        AccessMode, ClaimRetention, ConcurrencyPolicy, CronJobBuilder, NetworkPolicyBuilder,
+        PersistentVolumeBuilder, PersistentVolumeClaimBuilder, PodManagementPolicy, PortMapping,
+        ReclaimPolicy, ServiceBuilder, ServiceType, StatefulSetBuilder, StorageClassBuilder,
+        UpdateStrategy, VolumeBindingMode, VolumeMode,
+    };
     pub use crate::{
         Bundle, ConfigMapBuilder, ContainerBuilder, DeploymentBuilder, EnvFrom, FieldRef,
         HostPathType, ImagePullPolicy, IntOrPercent, KeyRef, Mount, PodBuilder, Port, Probe,

@@ -80,8 +80,10 @@ impl Validate for k8s_openapi::api::core::v1::Service {
         format!("Service/{}", self.metadata.name.as_deref().unwrap_or(""))
     }
 
-    /// Only the object's metadata for now: a Service name is a DNS-1035 label (RULES.md §2).
+    /// The name is a DNS-1035 label (RULES.md §2); the spec rules are in `network.rs`.
     fn check(&self, ctx: &mut Ctx) {
         meta::object_meta(ctx, &self.metadata, NameRule::Dns1035, true);
+        let default = k8s_openapi::api::core::v1::ServiceSpec::default();
+        super::network::service_spec(ctx, self.spec.as_ref().unwrap_or(&default));
     }
 }

@@ -7,13 +7,17 @@
 //! Layout: one file per area of the rules, so adding a rule is adding a function in the right file:
 //! [`format`] (names, keys, label syntax), `meta` (ObjectMeta, labels, annotations), `pod`
 //! (containers, env, ports, probes, volumes, mounts, resources, security contexts), `workload`
-//! (Deployment), `config` (ConfigMap, Secret).
+//! (Deployment), `statefulset`, `storage` (PVC, PV, StorageClass), `network` (Service,
+//! NetworkPolicy), `batch` (Job, CronJob; schedules in `cron`), `config` (ConfigMap, Secret).
 
+mod batch;
 pub(crate) mod cluster;
 pub(crate) mod config;
+mod cron;
 pub(crate) mod format;
 pub(crate) mod meta;
 mod more;
+pub(crate) mod network;
 mod object;
 pub(crate) mod pod;
 pub mod pss;
@@ -22,6 +26,7 @@ pub(crate) mod refs;
 pub(crate) mod scheduling;
 pub(crate) mod statefulset;
 pub(crate) mod storage;
+mod tz_names;
 pub(crate) mod workload;
 
 use std::fmt;

@@ -25,9 +25,11 @@ impl Validate for Object {
             Self::RoleBinding(o) => o.check(ctx),
             Self::ClusterRoleBinding(o) => o.check(ctx),
             Self::Service(o) => o.check(ctx),
-            // NetworkPolicy, DaemonSet, Job and CronJob: written and reference-checked, their
-            // own rules are not implemented yet.
-            Self::NetworkPolicy(_) | Self::DaemonSet(_) | Self::Job(_) | Self::CronJob(_) => {}
+            Self::NetworkPolicy(o) => o.check(ctx),
+            Self::Job(o) => o.check(ctx),
+            Self::CronJob(o) => o.check(ctx),
+            // DaemonSet: written and reference-checked, its own rules are not implemented yet.
+            Self::DaemonSet(_) => {}
         }
     }
 }

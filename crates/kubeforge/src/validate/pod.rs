@@ -21,6 +21,8 @@ pub(crate) enum PodKind {
     Pod,
     /// The template of a Deployment, ReplicaSet or StatefulSet (`restartPolicy` must be `Always`).
     Workload(&'static str),
+    /// The template of a Job or of a CronJob's Job (`restartPolicy` checked by the Job rules).
+    Job,
 }
 
 /// `ValidatePodSpec` (the subset of RULES.md §5 kubeforge implements), plus the workload
@@ -98,6 +100,7 @@ pub(crate) fn pod_spec_with_extra_volumes(
                     ctx.not_supported(&path.child("restartPolicy"), rp, &["Always"]);
                 }
             }
+            PodKind::Job => {}
         }
     }
     if let Some(ads) = spec.active_deadline_seconds {
@@ -106,7 +109,7 @@ pub(crate) fn pod_spec_with_extra_volumes(
                 &path.child("activeDeadlineSeconds"),
                 format!("activeDeadlineSeconds in {name} is not Supported"),
             ),
-            PodKind::Pod => {
+            PodKind::Pod | PodKind::Job => {
                 if !(1..=i64::from(i32::MAX)).contains(&ads) {
                     ctx.invalid_raw(
                         &path.child("activeDeadlineSeconds"),

@@ -1,7 +1,8 @@
 //! Cross-object references in a set of objects (RULES.md: what the kubelet needs at run time):
 //! every `configMapKeyRef`, `secretKeyRef`, `envFrom` source, configMap/secret volume (and each
 //! `items[].key`), projected source and PVC `claimName` of a workload must resolve to an object
-//! of the set in the same namespace, and keys to existing keys. `optional: true` references and
+//! of the set in the same namespace (a StatefulSet of the set provides the claims its
+//! controller creates from its claim templates), and keys to existing keys. `optional: true` references and
 //! objects declared as already in the cluster are accepted.
 
 use std::collections::{BTreeSet, HashMap};
@@ -39,6 +40,19 @@ impl Index {
         for o in objects {
             let ns = o.namespace().unwrap_or_default().to_owned();
             let name = o.name().to_owned();
+            if let Object::StatefulSet(sts) = o {
+                // The controller creates `<template>-<statefulset>-<ordinal>` for each pod.
+                for claim in generated_claims(sts) {
+                    let key = ("PersistentVolumeClaim", ns.clone(), claim);
+                    targets.insert(
+                        key,
+                        Target {
+                            keys: BTreeSet::new(),
+                        },
+                    );
+                }
+                continue;
+            }
             let keys: BTreeSet<String> = match o {
                 Object::ConfigMap(cm) => cm
                     .data
@@ -70,6 +84,30 @@ impl Index {
             k == kind && n == name && ns.as_deref().is_none_or(|ns| ns == namespace)
         })
     }
+}
+
+/// The claims a StatefulSet's controller creates from its claim templates, one per template
+/// and pod: `<template>-<statefulset>-<ordinal>`, ordinals from `ordinals.start` (0) for
+/// `replicas` (1) pods.
+fn generated_claims(sts: &k8s_openapi::api::apps::v1::StatefulSet) -> Vec<String> {
+    let Some(spec) = sts.spec.as_spec() else {
+        return Vec::new();
+    };
+    let name = sts.metadata.name.as_deref().unwrap_or_default();
+    let start = spec.ordinals.as_ref().and_then(|o| o.start).unwrap_or(0);
+    let replicas = spec.replicas.unwrap_or(1).max(0);
+    let mut out = Vec::new();
+    for template in spec
+        .volume_claim_templates
+        .iter()
+        .flatten()
+        .filter_map(|c| c.metadata.name.as_deref())
+    {
+        for ordinal in start..start.saturating_add(replicas) {
+            out.push(format!("{template}-{name}-{ordinal}"));
+        }
+    }
+    out
 }
 
 /// One reference found in a pod spec.

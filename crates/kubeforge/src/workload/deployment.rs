@@ -9,10 +9,9 @@ use k8s_openapi::api::apps::v1::{
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use super::{PodParts, pod_spec_setters};
+use super::{PodParts, derive_selector, pod_spec_setters, template_labels};
 use crate::compat::MaybeSpec;
 use crate::error::Error;
-use crate::labels;
 use crate::meta::metadata_setters;
 use crate::validate::{self, Options};
 
@@ -323,29 +322,6 @@ impl DeploymentBuilder {
         self
     }
 
-    /// The selector this builder will use, derived as described on the type.
-    fn derive_selector(&mut self) -> BTreeMap<String, String> {
-        if !self.selector.is_empty() {
-            return self.selector.clone();
-        }
-        let labels = self.meta.labels.get_or_insert_with(BTreeMap::new);
-        let mut sel: BTreeMap<String, String> = [labels::NAME, labels::INSTANCE]
-            .iter()
-            .filter_map(|k| labels.get(*k).map(|v| ((*k).to_owned(), v.clone())))
-            .collect();
-        if sel.is_empty()
-            && let Some(v) = labels.get("app")
-        {
-            sel.insert("app".into(), v.clone());
-        }
-        if sel.is_empty() {
-            let name = self.meta.name.clone().unwrap_or_default();
-            labels.insert(labels::NAME.to_owned(), name.clone());
-            sel.insert(labels::NAME.to_owned(), name);
-        }
-        sel
-    }
-
     /// Assembles the Deployment and validates it.
     ///
     /// # Errors
@@ -364,18 +340,8 @@ impl DeploymentBuilder {
     ///     "spec.template.spec.containers[0].env[2].name: Invalid value: \"1X=\""));
     /// ```
     pub fn build(mut self) -> Result<Deployment, Error> {
-        let selector = self.derive_selector();
-        if self.meta.labels.as_ref().is_some_and(BTreeMap::is_empty) {
-            self.meta.labels = None;
-        }
-        let mut template_labels = self.meta.labels.clone().unwrap_or_default();
-        template_labels.extend(self.pod_labels);
-        // The template always carries the selector (usually already there through the labels).
-        for (k, v) in &selector {
-            if template_labels.get(k) != Some(v) {
-                template_labels.insert(k.clone(), v.clone());
-            }
-        }
+        let selector = derive_selector(&mut self.meta, &self.selector);
+        let template_labels = template_labels(&self.meta, self.pod_labels, &selector);
         // Built in place: a Deployment is over 2 KiB and every move is a copy.
         // `Option<DeploymentSpec>` before Kubernetes 1.37, `DeploymentSpec` from 1.37 on.
         #[allow(clippy::useless_conversion, reason = "not useless before 1.37")]
@@ -411,6 +377,12 @@ impl DeploymentBuilder {
             f(&mut deployment);
         }
         if let Some(spec) = deployment.spec.as_spec() {
+            builder_violations.extend(crate::backup::velero_violations(
+                spec.template.metadata.as_ref(),
+                spec.template.spec.as_ref(),
+                &[],
+                "spec.template.metadata",
+            ));
             builder_violations.extend(PodParts::pss_violations(
                 require,
                 "spec.template.spec",

@@ -1,10 +1,14 @@
 //! Pods and workloads. [`PodBuilder`] and [`DeploymentBuilder`] share one pod-spec assembly,
 //! so a container, a volume or a rule behaves the same in both.
 
+mod cronjob;
 mod deployment;
+mod statefulset;
 mod view;
 
+pub use cronjob::{ConcurrencyPolicy, CronJobBuilder};
 pub use deployment::{DeploymentBuilder, IntOrPercent, Strategy};
+pub use statefulset::{ClaimRetention, PodManagementPolicy, StatefulSetBuilder, UpdateStrategy};
 pub use view::WorkloadRef;
 
 use std::collections::BTreeMap;
@@ -143,6 +147,58 @@ impl PodParts {
             version,
         )
     }
+}
+
+/// The selector of a workload, derived from stable labels because selectors are immutable:
+/// the `explicit` selector labels if any; otherwise `app.kubernetes.io/name` and
+/// `app.kubernetes.io/instance` when set (or the legacy `app`); otherwise
+/// `app.kubernetes.io/name: <object name>`, which is then added to the object's labels. An
+/// empty label map is removed.
+pub(crate) fn derive_selector(
+    meta: &mut ObjectMeta,
+    explicit: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    let selector = if explicit.is_empty() {
+        let labels = meta.labels.get_or_insert_with(BTreeMap::new);
+        let mut sel: BTreeMap<String, String> = [crate::labels::NAME, crate::labels::INSTANCE]
+            .iter()
+            .filter_map(|k| labels.get(*k).map(|v| ((*k).to_owned(), v.clone())))
+            .collect();
+        if sel.is_empty()
+            && let Some(v) = labels.get("app")
+        {
+            sel.insert("app".into(), v.clone());
+        }
+        if sel.is_empty() {
+            let name = meta.name.clone().unwrap_or_default();
+            labels.insert(crate::labels::NAME.to_owned(), name.clone());
+            sel.insert(crate::labels::NAME.to_owned(), name);
+        }
+        sel
+    } else {
+        explicit.clone()
+    };
+    if meta.labels.as_ref().is_some_and(BTreeMap::is_empty) {
+        meta.labels = None;
+    }
+    selector
+}
+
+/// The pod template's labels: the object's labels, the pod-only labels, and always the
+/// selector (usually already there through the labels).
+pub(crate) fn template_labels(
+    meta: &ObjectMeta,
+    pod_labels: BTreeMap<String, String>,
+    selector: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    let mut labels = meta.labels.clone().unwrap_or_default();
+    labels.extend(pod_labels);
+    for (k, v) in selector {
+        if labels.get(k) != Some(v) {
+            labels.insert(k.clone(), v.clone());
+        }
+    }
+    labels
 }
 
 /// Generates the pod-spec setters of a builder with a `self.pod: PodParts` field.
@@ -611,6 +667,12 @@ impl PodBuilder {
         for f in &self.customizers {
             f(&mut pod);
         }
+        builder_violations.extend(crate::backup::velero_violations(
+            Some(&pod.metadata),
+            pod.spec.as_ref(),
+            &[],
+            "metadata",
+        ));
         builder_violations.extend(PodParts::pss_violations(
             require,
             "spec",
