@@ -54,6 +54,7 @@
 
 mod bundle;
 mod compat;
+pub mod config;
 mod config_map;
 mod container;
 mod env;
@@ -92,6 +93,15 @@ pub use volume::{HostPathType, Mount, VolumeBuilder};
 pub use workload::WorkloadRef;
 pub use workload::{DeploymentBuilder, IntOrPercent, PodBuilder, RestartPolicy, Strategy};
 
+pub use config::FromEnv;
+/// The secrecy crate, whose `SecretString` and `SecretBox<T>` fields go to the Secret.
+pub use secrecy;
+
+// The derives live in the macro namespace: `kubeforge::FromEnv` is both the trait and its
+// derive (as `serde::Serialize`), and `kubeforge::Secret`/`ConfigMap` name only derives.
+#[cfg(feature = "derive")]
+pub use kubeforge_derive::{ConfigMap, FromEnv, Secret};
+
 /// Everything most users need, in one `use`.
 ///
 /// # Examples
@@ -102,6 +112,7 @@ pub use workload::{DeploymentBuilder, IntOrPercent, PodBuilder, RestartPolicy, S
 /// # let _ = c;
 /// ```
 pub mod prelude {
+    pub use crate::config::{FromEnv, ToConfigMap, ToSecret};
     pub use crate::{
         Bundle, ConfigMapBuilder, ContainerBuilder, DeploymentBuilder, EnvFrom, FieldRef,
         HostPathType, ImagePullPolicy, IntOrPercent, KeyRef, Mount, PodBuilder, Port, Probe,
