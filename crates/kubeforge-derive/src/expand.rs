@@ -105,6 +105,7 @@ fn encode(p: &TokenStream, shape: &Shape<'_>, v: &TokenStream) -> TokenStream {
     match shape {
         Shape::Text(ty) => quote_spanned!(ty.span()=> #p::to_text::<#ty>(#v)),
         Shape::Duration => quote!(#p::to_duration(#v)),
+        Shape::PathBuf => quote!(#p::to_path(#v)),
         Shape::With(path) => quote_spanned!(path.span()=> #path::to_env(#v)),
         Shape::List { separator, item } => {
             let item = encode(p, item, &quote!(__kubeforge_item));
@@ -127,6 +128,7 @@ fn decode(p: &TokenStream, shape: &Shape<'_>, s: &TokenStream) -> TokenStream {
     match shape {
         Shape::Text(ty) => quote_spanned!(ty.span()=> #p::from_text::<#ty>(#s)),
         Shape::Duration => quote!(#p::from_duration(#s)),
+        Shape::PathBuf => quote!(#p::from_path(#s)),
         Shape::With(path) => quote_spanned!(path.span()=> #p::from_with(#path::from_env(#s))),
         Shape::List { separator, item } => {
             let item = decode(p, item, &quote!(__kubeforge_item));

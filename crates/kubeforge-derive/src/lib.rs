@@ -62,7 +62,8 @@ use proc_macro::TokenStream;
 ///
 /// | field type | written as |
 /// | --- | --- |
-/// | any `T: Display + FromStr` (integers, floats, `bool`, `String`, `PathBuf`, `IpAddr`, `SocketAddr`, your enums) | `to_string()`, read with `parse()` |
+/// | any `T: Display + FromStr` (integers, floats, `bool`, `String`, `IpAddr`, `SocketAddr`, your enums) | `to_string()`, read with `parse()` |
+/// | `PathBuf` | as text (lossy for a non-UTF-8 path) |
 /// | `Option<T>` | no key when `None`; the key reference is `optional: true` |
 /// | `Vec<T>` | items joined with `,` (or `separator`); the empty string is the empty list, so items must not contain the separator, and `vec![""]` reads back empty |
 /// | `std::time::Duration` | the human format of `kubeforge::config::duration`: `1h30m`, `250ms`, `10s` (exact round trip) |

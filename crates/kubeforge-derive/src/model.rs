@@ -68,6 +68,8 @@ pub(crate) enum Shape<'a> {
     Text(&'a Type),
     /// `std::time::Duration`, in the human format.
     Duration,
+    /// `std::path::PathBuf` (no `Display`: written with `to_string_lossy`).
+    PathBuf,
     /// `#[kubeforge(with = module)]`.
     With(Path),
     /// `Vec<T>`, items joined with the separator.
@@ -383,6 +385,7 @@ fn shape_of<'a>(cx: &Ctxt, ty: &'a Type, separator: Option<&str>) -> Option<Shap
         "HashMap" | "BTreeMap" | "HashSet" | "BTreeSet" | "VecDeque" | "LinkedList"
         | "BinaryHeap" => unsupported(&format!("`{name}`")),
         "Duration" => Some(Shape::Duration),
+        "PathBuf" => Some(Shape::PathBuf),
         "SecretString" => Some(Shape::SecretString),
         "SecretBox" => {
             let inner = generic_arg("SecretBox", ty)?;

@@ -314,7 +314,7 @@ impl<'a> Reader<'a> {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a kubeforge config value: it needs `Display` and `FromStr`",
     label = "this field's type",
-    note = "supported: any type with `Display` + `FromStr` (integers, floats, bool, String, PathBuf, IpAddr, SocketAddr, your enums), `Option<T>`, `Vec<T>`, `Duration`, secrecy's `SecretString`/`SecretBox<T>`, `#[kubeforge(binary)]` bytes, or `#[kubeforge(with = module)]`"
+    note = "supported: any type with `Display` + `FromStr` (integers, floats, bool, String, IpAddr, SocketAddr, your enums), `PathBuf`, `Option<T>`, `Vec<T>`, `Duration`, secrecy's `SecretString`/`SecretBox<T>`, `#[kubeforge(binary)]` bytes, or `#[kubeforge(with = module)]`"
 )]
 pub trait Text: Sized {
     fn to_text(&self) -> String;
@@ -349,6 +349,14 @@ pub fn to_duration(value: &std::time::Duration) -> String {
 
 pub fn from_duration(s: &str) -> Result<std::time::Duration, String> {
     super::duration::parse(s).map_err(|e| e.to_string())
+}
+
+pub fn to_path(value: &std::path::Path) -> String {
+    value.to_string_lossy().into_owned()
+}
+
+pub fn from_path(s: &str) -> Result<std::path::PathBuf, String> {
+    Ok(std::path::PathBuf::from(s))
 }
 
 /// Joins the items of a list with `separator`.
