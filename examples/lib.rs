@@ -71,5 +71,8 @@ pub mod resources;
 #[path = "08_security_context.rs"]
 pub mod security_context;
 
+#[path = "09_config_struct.rs"]
+pub mod config_struct;
+
 #[path = "twelve_factor_app.rs"]
 pub mod twelve_factor_app;

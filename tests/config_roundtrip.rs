@@ -621,3 +621,46 @@ proptest! {
         prop_assert_eq!(read.version, version);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// The tutorial's step 9: its printed manifests give the container exactly the settings the
+// program reads back.
+
+#[test]
+fn example_09_manifests_feed_the_program() -> Result<(), Box<dyn std::error::Error>> {
+    use kubeforge::{Object, SpecExt};
+    use kubeforge_examples::config_struct::{ShopConfig, manifests};
+
+    let bundle = manifests()?;
+    let (mut config_maps, mut secrets, mut pods) = (Vec::new(), Vec::new(), Vec::new());
+    for object in bundle.objects() {
+        match object {
+            Object::ConfigMap(cm) => config_maps.push(cm.clone()),
+            Object::Secret(s) => secrets.push(s.clone()),
+            Object::Deployment(d) => {
+                let template = d.spec_ref().map(|s| s.template.clone()).unwrap_or_default();
+                pods.push(Pod {
+                    metadata: template.metadata.unwrap_or_default(),
+                    spec: template.spec,
+                    ..Pod::default()
+                });
+            }
+            _ => {}
+        }
+    }
+    let pod = &pods[0];
+    let container = &pod.spec.as_ref().unwrap().containers[0];
+    let view = kubelet(pod, container, &config_maps, &secrets)?;
+    let read = ShopConfig::from_source(&view)?;
+    let expected = ShopConfig::production();
+    assert_eq!(format!("{read:?}"), format!("{expected:?}"));
+    assert_eq!(read.database.password.expose_secret(), "change-me");
+    assert_eq!(read.payments_api_key.expose_secret(), "change-me-too");
+    // app.conf is a file, not a variable (the wiring uses one env entry per key).
+    assert!(view.env.keys().all(|name| name.starts_with("SHOP_")));
+    assert_eq!(
+        view.files.keys().collect::<Vec<_>>(),
+        ["/etc/shop/app.conf"]
+    );
+    Ok(())
+}

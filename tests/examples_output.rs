@@ -16,7 +16,7 @@ type TestResult = Result<(), Box<dyn Error>>;
 type Manifests = fn() -> Result<Bundle, kubeforge::Error>;
 
 /// Every example, by its `cargo run --example` name.
-const EXAMPLES: [(&str, Manifests); 9] = [
+const EXAMPLES: [(&str, Manifests); 10] = [
     ("01_static_env_pod", examples::static_env_pod::manifests),
     (
         "02_config_map_env_from",
@@ -28,6 +28,7 @@ const EXAMPLES: [(&str, Manifests); 9] = [
     ("06_empty_dir", examples::empty_dir::manifests),
     ("07_resources", examples::resources::manifests),
     ("08_security_context", examples::security_context::manifests),
+    ("09_config_struct", examples::config_struct::manifests),
     ("twelve_factor_app", examples::twelve_factor_app::manifests),
 ];
 
@@ -58,6 +59,7 @@ snapshot_tests! {
     example_06_empty_dir => empty_dir as "06_empty_dir",
     example_07_resources => resources as "07_resources",
     example_08_security_context => security_context as "08_security_context",
+    example_09_config_struct => config_struct as "09_config_struct",
     example_twelve_factor_app => twelve_factor_app as "twelve_factor_app",
 }
 

@@ -540,15 +540,58 @@ pub trait Source {
 
 /// The process's environment and file system (what [`FromEnv::from_env`] reads).
 ///
+/// Files are read at their path in the container (`/etc/config/app.conf`), or under another
+/// root directory for a run outside the container ([`files_root`](Self::files_root)).
+///
 /// # Examples
 ///
 /// ```
 /// use kubeforge::config::{Env, Source};
-/// assert_eq!(Env.var("KUBEFORGE_DOC_SURELY_UNSET"), Ok(None));
-/// assert_eq!(Env.file("/surely/not/here"), Ok(None));
+/// assert_eq!(Env::new().var("KUBEFORGE_DOC_SURELY_UNSET"), Ok(None));
+/// assert_eq!(Env::new().file("/surely/not/here"), Ok(None));
 /// ```
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Env;
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Env {
+    files_root: Option<std::path::PathBuf>,
+}
+
+impl Env {
+    /// The environment, and files at their path in the container.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(kubeforge::config::Env::new(), Default::default());
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Reads the file `/etc/app/app.conf` as `root/etc/app/app.conf`: the files of a local
+    /// development run.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use kubeforge::config::{Env, FromEnv};
+    /// let root = std::env::temp_dir().join(format!("kubeforge-doc-root-{}", std::process::id()));
+    /// std::fs::create_dir_all(root.join("etc/app")).unwrap();
+    /// std::fs::write(root.join("etc/app/app.conf"), "[http]\n").unwrap();
+    ///
+    /// #[derive(kubeforge::FromEnv)]
+    /// #[kubeforge(files_dir = "/etc/app")]
+    /// struct App { #[kubeforge(file = "app.conf")] conf: String }
+    /// let app = App::from_source(&Env::new().files_root(&root))?;
+    /// assert_eq!(app.conf, "[http]\n");
+    /// # std::fs::remove_dir_all(&root).unwrap();
+    /// # Ok::<(), kubeforge::Error>(())
+    /// ```
+    #[must_use]
+    pub fn files_root(mut self, root: impl Into<std::path::PathBuf>) -> Self {
+        self.files_root = Some(root.into());
+        self
+    }
+}
 
 impl Source for Env {
     fn var(&self, name: &str) -> Result<Option<String>, String> {
@@ -560,10 +603,14 @@ impl Source for Env {
     }
 
     fn file(&self, path: &str) -> Result<Option<Vec<u8>>, String> {
-        match std::fs::read(path) {
+        let full = match &self.files_root {
+            Some(root) => root.join(path.trim_start_matches('/')),
+            None => std::path::PathBuf::from(path),
+        };
+        match std::fs::read(&full) {
             Ok(bytes) => Ok(Some(bytes)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(format!("cannot read the file: {e}")),
+            Err(e) => Err(format!("cannot read {}: {e}", full.display())),
         }
     }
 }
@@ -993,7 +1040,7 @@ pub trait FromEnv: Sized {
     /// ```
     /// use kubeforge::config::{Env, FromEnv};
     /// #[derive(kubeforge::FromEnv)] #[kubeforge(prefix = "KUBEFORGE_DOC_")] struct App { home: Option<String> }
-    /// assert!(App::from_source(&Env)?.home.is_none());
+    /// assert!(App::from_source(&Env::new())?.home.is_none());
     /// # Ok::<(), kubeforge::Error>(())
     /// ```
     fn from_source(source: &impl Source) -> Result<Self, Error> {
@@ -1027,7 +1074,7 @@ pub trait FromEnv: Sized {
     /// # let _ = shop;
     /// ```
     fn from_env() -> Result<Self, Error> {
-        Self::from_source(&Env)
+        Self::from_source(&Env::new())
     }
 
     /// Reads the struct through `lookup`, called with each env var's name and, for file
