@@ -7,6 +7,11 @@
 
 #![forbid(unsafe_code)]
 
+/// The README's code runs as a doctest, so it cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 mod attr;
 mod case;
 mod ctxt;

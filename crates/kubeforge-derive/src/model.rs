@@ -206,10 +206,10 @@ fn named_fields<'a>(
             None
         }
         Data::Union(data) => {
-            cx.error_spanned_by(
-                &data.union_token,
+            cx.syn_error(syn::Error::new(
+                data.union_token.span,
                 "kubeforge derives need a struct with named fields; found a union",
-            );
+            ));
             None
         }
     }

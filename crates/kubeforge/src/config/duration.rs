@@ -6,9 +6,9 @@
 //! strictly decreasing order and each at most once. The units are `d` (24 hours), `h`, `m`,
 //! `s`, `ms`, `us` (or `µs`) and `ns`.
 //!
-//! - [`format`] writes the canonical form: every non-zero component, largest unit first, each
+//! - [`format()`] writes the canonical form: every non-zero component, largest unit first, each
 //!   below its unit's natural range (`1h30m`, `1d2h`, `1s500ms`), and `0s` for zero.
-//! - [`parse`] also accepts components above their natural range (`90m`, `1500ms`), so a
+//! - [`parse()`] also accepts components above their natural range (`90m`, `1500ms`), so a
 //!   value written by hand need not be canonical.
 //!
 //! The round trip is exact for every [`Duration`], up to [`Duration::MAX`]

@@ -698,26 +698,9 @@ pub trait ToConfigMap {
         Self: Sized,
     {
         let layout = Self::__CONFIG_MAP_LAYOUT;
-        let name = options.name(false, layout);
         let mut entries = Entries::default();
         self.__config_map_entries(&Scope::root(layout), &mut entries);
-        entries.check(format!("ConfigMap/{name}"))?;
-        let meta = options.meta(layout);
-        let mut builder = ConfigMapBuilder::new(name)
-            .options(options.validate)
-            .labels(meta.labels)
-            .annotations(meta.annotations)
-            .data_entries(entries.text);
-        if let Some(namespace) = meta.namespace {
-            builder = builder.namespace(namespace);
-        }
-        if let Some(immutable) = meta.immutable {
-            builder = builder.immutable(immutable);
-        }
-        for (key, value) in entries.bytes {
-            builder = builder.binary_data(key, value);
-        }
-        Ok(builder)
+        config_map_builder(layout, entries, options)
     }
 
     /// The ConfigMap, with the container attributes.
@@ -879,28 +862,9 @@ pub trait ToSecret {
         Self: Sized,
     {
         let layout = Self::__SECRET_LAYOUT;
-        let name = options.name(true, layout);
         let mut entries = Entries::default();
         self.__secret_entries(&Scope::root(layout), &mut entries);
-        entries.check(format!("Secret/{name}"))?;
-        let meta = options.meta(layout);
-        let mut builder = SecretBuilder::new(name)
-            .options(options.validate)
-            .labels(meta.labels)
-            .annotations(meta.annotations);
-        if let Some(namespace) = meta.namespace {
-            builder = builder.namespace(namespace);
-        }
-        if let Some(immutable) = meta.immutable {
-            builder = builder.immutable(immutable);
-        }
-        for (key, value) in entries.text {
-            builder = builder.data(key, value);
-        }
-        for (key, value) in entries.bytes {
-            builder = builder.data(key, value);
-        }
-        Ok(builder)
+        secret_builder(layout, entries, options)
     }
 
     /// The Secret (`Opaque`), with the container attributes.
@@ -1047,13 +1011,7 @@ pub trait FromEnv: Sized {
         let layout = Self::__ENV_LAYOUT;
         let mut reader = Reader::new(source);
         let value = Self::__read(&mut reader, &Scope::root(layout));
-        match value {
-            Some(value) if reader.problems.is_empty() => Ok(value),
-            _ => Err(Error::invalid(
-                Some(format!("environment of {}", layout.type_name)),
-                reader.problems,
-            )),
-        }
+        reader.finish(layout, value)
     }
 
     /// Reads the struct from the process's environment and the mounted files ([`Env`]).
@@ -1170,6 +1128,61 @@ pub trait FromEnv: Sized {
         std::fs::write(path, text).map_err(|e| Error::io(path.display().to_string(), e))?;
         Ok(true)
     }
+}
+
+// The bodies of the provided methods, out of the traits: compiled once here rather than in
+// every crate that derives (the compile cost a derived struct adds stays small).
+
+fn config_map_builder(
+    layout: &Layout,
+    entries: Entries,
+    options: &Options,
+) -> Result<ConfigMapBuilder, Error> {
+    let name = options.name(false, layout);
+    entries.check(format!("ConfigMap/{name}"))?;
+    let meta = options.meta(layout);
+    let mut builder = ConfigMapBuilder::new(name)
+        .options(options.validate)
+        .labels(meta.labels)
+        .annotations(meta.annotations)
+        .data_entries(entries.text);
+    if let Some(namespace) = meta.namespace {
+        builder = builder.namespace(namespace);
+    }
+    if let Some(immutable) = meta.immutable {
+        builder = builder.immutable(immutable);
+    }
+    for (key, value) in entries.bytes {
+        builder = builder.binary_data(key, value);
+    }
+    Ok(builder)
+}
+
+fn secret_builder(
+    layout: &Layout,
+    entries: Entries,
+    options: &Options,
+) -> Result<SecretBuilder, Error> {
+    let name = options.name(true, layout);
+    entries.check(format!("Secret/{name}"))?;
+    let meta = options.meta(layout);
+    let mut builder = SecretBuilder::new(name)
+        .options(options.validate)
+        .labels(meta.labels)
+        .annotations(meta.annotations);
+    if let Some(namespace) = meta.namespace {
+        builder = builder.namespace(namespace);
+    }
+    if let Some(immutable) = meta.immutable {
+        builder = builder.immutable(immutable);
+    }
+    for (key, value) in entries.text {
+        builder = builder.data(key, value);
+    }
+    for (key, value) in entries.bytes {
+        builder = builder.data(key, value);
+    }
+    Ok(builder)
 }
 
 fn env_example(type_name: &str, vars: &[Var]) -> String {

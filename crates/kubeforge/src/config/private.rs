@@ -196,6 +196,21 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The value, or every problem recorded.
+    pub(crate) fn finish<T>(self, layout: &Layout, value: Option<T>) -> Result<T, Error> {
+        match value {
+            Some(value) if self.problems.is_empty() => Ok(value),
+            _ => Err(self.into_error(layout)),
+        }
+    }
+
+    fn into_error(self, layout: &Layout) -> Error {
+        Error::invalid(
+            Some(format!("environment of {}", layout.type_name)),
+            self.problems,
+        )
+    }
+
     fn missing(&mut self, name: String, field: &Field) {
         let detail = if field.file {
             "file not found"
