@@ -649,7 +649,7 @@ impl<F: Fn(&str) -> Option<String>> Source for Lookup<F> {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` does not derive `kubeforge::ConfigMap`",
     label = "non-secret fields go to a ConfigMap",
-    note = "add `#[derive(kubeforge::ConfigMap)]` to `{Self}`, or mark its fields `#[kubeforge(secret)]`; a flattened struct derives what its parent derives"
+    note = "add `#[derive(kubeforge::ConfigMap)]` to `{Self}`, or make its fields secret (`#[kubeforge(secret)]` on each field, or on the struct); a flattened struct derives what its parent derives"
 )]
 pub trait ToConfigMap {
     #[doc(hidden)]
