@@ -357,7 +357,26 @@ fn env_example_lists_the_variables() {
 }
 
 #[test]
-fn wiring_env_from_uses_the_prefix_and_mounts_the_files() -> TestResult {
+fn wiring_env_from_uses_the_prefix() -> TestResult {
+    #[derive(kubeforge::ConfigMap, kubeforge::Secret)]
+    #[kubeforge(prefix = "APP_", config_map_name = "app", secret_name = "app-secret")]
+    struct App {
+        port: u16,
+        token: SecretString,
+    }
+    let c = config::wire::<App>(ContainerBuilder::new("app", "app:1"), &Options::new()).build()?;
+    let from = c.env_from.unwrap();
+    assert_eq!(from.len(), 2);
+    assert_eq!(from[0].prefix.as_deref(), Some("APP_"));
+    assert_eq!(from[0].config_map_ref.as_ref().unwrap().name, "app");
+    assert_eq!(from[1].prefix.as_deref(), Some("APP_"));
+    assert_eq!(from[1].secret_ref.as_ref().unwrap().name, "app-secret");
+    assert!(c.env.is_none() && c.volume_mounts.is_none());
+    Ok(())
+}
+
+#[test]
+fn wiring_mounts_the_files_and_keeps_them_out_of_the_env() -> TestResult {
     let pod = PodBuilder::new("shop")
         .container(config::wire::<Shop>(
             ContainerBuilder::new("shop", "shop:1"),
@@ -366,13 +385,9 @@ fn wiring_env_from_uses_the_prefix_and_mounts_the_files() -> TestResult {
         .build()?;
     let spec = pod.spec.unwrap();
     let c = &spec.containers[0];
-    let from = c.env_from.clone().unwrap();
-    assert_eq!(from.len(), 2);
-    assert_eq!(from[0].prefix.as_deref(), Some("SHOP_"));
-    assert_eq!(from[0].config_map_ref.as_ref().unwrap().name, "shop-config");
-    assert_eq!(from[1].prefix.as_deref(), Some("SHOP_"));
-    assert_eq!(from[1].secret_ref.as_ref().unwrap().name, "shop-secret");
-    assert!(c.env.is_none());
+    // Both objects hold file keys (app.conf, tls.key): envFrom would import them.
+    assert!(c.env_from.is_none());
+    assert_eq!(c.env.as_ref().unwrap().len(), 18);
     let mounts = c.volume_mounts.clone().unwrap();
     assert_eq!(
         mounts

@@ -566,6 +566,155 @@ proptest! {
 }
 
 // ---------------------------------------------------------------------------------------
+// A struct without file keys: `EnvMode::EnvFrom` wires it with `envFrom` and the prefix (a
+// struct with files gets key refs, so that no file becomes an env var).
+
+#[derive(Debug, kubeforge::ConfigMap, kubeforge::Secret, kubeforge::FromEnv)]
+#[kubeforge(
+    prefix = "WEB_",
+    config_map_name = "web-config",
+    secret_name = "web-secret"
+)]
+struct Web {
+    name: String,
+    mode: Mode,
+    port: u16,
+    workers: Option<u32>,
+    #[kubeforge(separator = ";")]
+    origins: Vec<String>,
+    timeout: Duration,
+    #[kubeforge(flatten)]
+    db: Db,
+    token: SecretString,
+    webhook_secret: Option<SecretString>,
+}
+
+fn web_plain(w: &Web) -> Vec<String> {
+    vec![
+        w.name.clone(),
+        w.mode.to_string(),
+        w.port.to_string(),
+        format!("{:?}", w.workers),
+        format!("{:?}", w.origins),
+        format!("{:?}", w.timeout),
+        w.db.host.clone(),
+        w.db.port.to_string(),
+        w.db.password.expose_secret().to_owned(),
+        format!("{:?}", w.db.replica),
+        w.token.expose_secret().to_owned(),
+        format!(
+            "{:?}",
+            w.webhook_secret
+                .as_ref()
+                .map(|s| s.expose_secret().to_owned())
+        ),
+    ]
+}
+
+fn web() -> impl Strategy<Value = Web> {
+    (
+        (
+            text(),
+            prop_oneof![Just(Mode::Fast), Just(Mode::Safe)],
+            any::<u16>(),
+            proptest::option::of(any::<u32>()),
+        ),
+        (
+            proptest::collection::vec("[^;\u{0}]{1,8}", 0..4),
+            any::<u64>().prop_map(Duration::from_nanos),
+        ),
+        (text(), any::<u16>(), text(), proptest::option::of(text())),
+        (text(), proptest::option::of(text())),
+    )
+        .prop_map(
+            |(
+                (name, mode, port, workers),
+                (origins, timeout),
+                (host, db_port, password, replica),
+                (token, webhook),
+            )| Web {
+                name,
+                mode,
+                port,
+                workers,
+                origins,
+                timeout,
+                db: Db {
+                    host,
+                    port: db_port,
+                    password: password.into(),
+                    replica,
+                },
+                token: token.into(),
+                webhook_secret: webhook.map(SecretString::from),
+            },
+        )
+}
+
+/// `web` wired with `options` into a Pod, `extra` appended to its container: what it sees.
+fn deploy_web(
+    value: &Web,
+    options: &Options,
+    extra: impl FnOnce(ContainerBuilder) -> ContainerBuilder,
+) -> Result<(Container, ContainerView), String> {
+    let cm = value
+        .to_config_map_with(options)
+        .map_err(|e| e.to_string())?;
+    let secret = value.to_secret_with(options).map_err(|e| e.to_string())?;
+    let container = extra(config::wire::<Web>(
+        ContainerBuilder::new("web", "web:1"),
+        options,
+    ));
+    let pod = PodBuilder::new("web")
+        .container(container)
+        .build()
+        .map_err(|e| e.to_string())?;
+    let container = pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.containers.first())
+        .ok_or("no container")?;
+    let view = kubelet(&pod, container, &[cm], &[secret])?;
+    Ok((container.clone(), view))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// struct → objects → envFrom with the prefix (or key refs) → from_lookup → the same struct.
+    #[test]
+    fn round_trip_through_env_from(value in web(), env_mode in mode()) {
+        let (container, view) = deploy_web(&value, &Options::new().env_mode(env_mode), |c| c)
+            .map_err(TestCaseError::fail)?;
+        if env_mode == EnvMode::EnvFrom {
+            let from = container.env_from.clone().unwrap_or_default();
+            prop_assert_eq!(from.len(), 2);
+            prop_assert!(from.iter().all(|f| f.prefix.as_deref() == Some("WEB_")));
+            prop_assert!(container.env.is_none());
+        }
+        let read = Web::from_lookup(|name| view.env.get(name).cloned())
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(web_plain(&value), web_plain(&read));
+    }
+
+    /// An `env` entry added after the wiring overrides the same name from `envFrom` (and
+    /// from an earlier `env` entry), and `$(VAR)` in it sees what the wiring defined.
+    #[test]
+    fn env_entries_override_env_from(value in web(), env_mode in mode(), port in any::<u16>()) {
+        let (_, view) = deploy_web(&value, &Options::new().env_mode(env_mode), |c| {
+            c.env("WEB_PORT", port.to_string())
+                .env("WEB_NAME", "$(WEB_MODE)-$(WEB_DB__PORT)-$$")
+        })
+        .map_err(TestCaseError::fail)?;
+        let read = Web::from_lookup(|name| view.env.get(name).cloned())
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(read.port, port);
+        prop_assert_eq!(read.name, format!("{}-{}-$", value.mode, value.db.port));
+        prop_assert_eq!(read.token.expose_secret(), value.token.expose_secret());
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // Bytes: `binaryData` and Secret `data`, through the files of the volumes.
 
 #[derive(kubeforge::ConfigMap, kubeforge::Secret, kubeforge::FromEnv)]

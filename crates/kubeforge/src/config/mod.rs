@@ -89,10 +89,11 @@ use crate::{ConfigMapBuilder, ContainerBuilder, SecretBuilder, validate};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnvMode {
-    /// One `envFrom` entry per object, with the struct's `prefix` (the default). Short, and a
-    /// key added later reaches the container without a manifest change; but `envFrom` imports
-    /// **every** text key of the object, file keys too (as variables the program ignores,
-    /// skipped with an event by kubelets before 1.32).
+    /// One `envFrom` entry per object, with the struct's `prefix` (the default): short, and a
+    /// key added later reaches the container without a manifest change. As `envFrom` imports
+    /// **every** key of its object, an object that also holds file keys is wired with one
+    /// `env` entry per env key instead ([`KeyRefs`](Self::KeyRefs)): a file's content (a
+    /// config file, a TLS key) never becomes an env var.
     #[default]
     EnvFrom,
     /// One `env` entry per key, with `configMapKeyRef` or `secretKeyRef` (`optional: true`
@@ -1231,8 +1232,14 @@ fn wire_object(
         .iter()
         .filter(|v| v.secret == secret)
         .partition(|v| !v.file);
+    // `envFrom` would import the file keys too: key refs for an object with files.
+    let mode = if files.is_empty() {
+        options.env_mode
+    } else {
+        EnvMode::KeyRefs
+    };
     if !env.is_empty() {
-        match options.env_mode {
+        match mode {
             EnvMode::EnvFrom => {
                 let mut from = if secret {
                     EnvFrom::secret(name.as_str())
@@ -1290,8 +1297,8 @@ fn wire_object(
 /// Wires both objects of a config struct into `container`, with run-time [`Options`].
 ///
 /// - env vars: one `envFrom` entry per object with the struct's `prefix`
-///   ([`EnvMode::EnvFrom`]), or one `env` entry per key ([`EnvMode::KeyRefs`]), named
-///   `prefix` + key, with `optional: true` for `Option` fields;
+///   ([`EnvMode::EnvFrom`], for an object without file keys), or one `env` entry per key
+///   ([`EnvMode::KeyRefs`]), named `prefix` + key, with `optional: true` for `Option` fields;
 /// - file keys: a `configMap` volume (`config-files`) mounted read-only at `files_dir`
 ///   (default `/etc/config`) and a `secret` volume (`secret-files`) mounted read-only at
 ///   `secret_files_dir` (default `/run/secrets/config`), each listing only its file keys
@@ -1312,7 +1319,9 @@ fn wire_object(
 /// struct App { port: u16, #[kubeforge(file = "app.conf")] conf: String, token: SecretString }
 ///
 /// let c = config::wire::<App>(ContainerBuilder::new("app", "app:1"), &Options::new()).build()?;
-/// assert_eq!(c.env_from.unwrap().len(), 2);
+/// // The Secret by envFrom; the ConfigMap, which holds app.conf, one key at a time.
+/// assert_eq!(c.env_from.unwrap()[0].secret_ref.as_ref().unwrap().name, "app-secret");
+/// assert_eq!(c.env.unwrap()[0].name, "APP_PORT");
 /// assert_eq!(c.volume_mounts.unwrap()[0].mount_path, "/etc/app");
 /// # Ok::<(), kubeforge::Error>(())
 /// ```
