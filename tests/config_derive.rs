@@ -561,7 +561,7 @@ fn every_problem_is_reported_at_once_without_secret_values() {
             "SHOP_DB__PORT: Invalid value: \"99999\": number too large to fit in target type",
             "SHOP_DB__PASSWORD: Required value: environment variable not set",
             "SHOP_API_TOKEN: Required value: environment variable not set",
-            "SHOP_PIN: Invalid value: not a valid SecretBox<u32> (secret value and parser message not shown)",
+            "SHOP_PIN: Invalid value: not a valid u32 (secret value and parser message not shown)",
             "/run/secrets/shop/tls.key: Required value: file not found",
             "/run/secrets/shop/SIGNING_KEY: Required value: file not found",
         ]

@@ -309,7 +309,12 @@ fn field_kind<'a>(
         inner,
         shape,
         doc: attrs.doc,
-        expected: inner.to_token_stream().to_string().replace(' ', ""),
+        // What the text must parse as: `u32` for a `SecretBox<u32>`.
+        expected: generic_arg("SecretBox", inner)
+            .unwrap_or(inner)
+            .to_token_stream()
+            .to_string()
+            .replace(' ', ""),
     }))
 }
 
