@@ -631,3 +631,23 @@ fn the_default_names_come_from_the_struct_name() {
         "payments-api-config-secret"
     );
 }
+
+/// kubeforge under another path, as a facade crate would re-export it.
+mod facade {
+    pub(crate) use kubeforge as kf;
+}
+
+#[test]
+fn the_crate_path_can_be_overridden() -> TestResult {
+    #[derive(facade::kf::ConfigMap, facade::kf::FromEnv)]
+    #[kubeforge(crate = "crate::facade::kf")]
+    struct App {
+        port: u16,
+    }
+    assert_eq!(
+        App { port: 80 }.to_config_map()?.data.unwrap()["PORT"],
+        "80"
+    );
+    assert_eq!(App::from_lookup(|_| Some("81".into()))?.port, 81);
+    Ok(())
+}
