@@ -71,6 +71,9 @@ pub mod resources;
 #[path = "08_security_context.rs"]
 pub mod security_context;
 
+#[path = "09_config_struct.rs"]
+pub mod config_struct;
+
 #[path = "10_statefulset_storage.rs"]
 pub mod statefulset_storage;
 

@@ -16,7 +16,7 @@ type TestResult = Result<(), Box<dyn Error>>;
 type Manifests = fn() -> Result<Bundle, kubeforge::Error>;
 
 /// Every example, by its `cargo run --example` name.
-const EXAMPLES: [(&str, Manifests); 11] = [
+const EXAMPLES: [(&str, Manifests); 12] = [
     ("01_static_env_pod", examples::static_env_pod::manifests),
     (
         "02_config_map_env_from",
@@ -28,6 +28,7 @@ const EXAMPLES: [(&str, Manifests); 11] = [
     ("06_empty_dir", examples::empty_dir::manifests),
     ("07_resources", examples::resources::manifests),
     ("08_security_context", examples::security_context::manifests),
+    ("09_config_struct", examples::config_struct::manifests),
     (
         "10_statefulset_storage",
         examples::statefulset_storage::manifests,
@@ -63,6 +64,7 @@ snapshot_tests! {
     example_06_empty_dir => empty_dir as "06_empty_dir",
     example_07_resources => resources as "07_resources",
     example_08_security_context => security_context as "08_security_context",
+    example_09_config_struct => config_struct as "09_config_struct",
     example_10_statefulset_storage => statefulset_storage as "10_statefulset_storage",
     example_11_config_rollout => config_rollout as "11_config_rollout",
     example_twelve_factor_app => twelve_factor_app as "twelve_factor_app",

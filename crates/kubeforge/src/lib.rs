@@ -55,6 +55,7 @@
 mod backup;
 mod bundle;
 mod compat;
+pub mod config;
 mod config_map;
 mod container;
 mod env;
@@ -108,6 +109,15 @@ pub use workload::{ClaimRetention, PodManagementPolicy, StatefulSetBuilder, Upda
 pub use workload::{ConcurrencyPolicy, CronJobBuilder};
 pub use workload::{DeploymentBuilder, IntOrPercent, PodBuilder, RestartPolicy, Strategy};
 
+pub use config::FromEnv;
+/// The secrecy crate, whose `SecretString` and `SecretBox<T>` fields go to the Secret.
+pub use secrecy;
+
+// The derives live in the macro namespace: `kubeforge::FromEnv` is both the trait and its
+// derive (as `serde::Serialize`), and `kubeforge::Secret`/`ConfigMap` name only derives.
+#[cfg(feature = "derive")]
+pub use kubeforge_derive::{ConfigMap, FromEnv, Secret};
+
 /// Everything most users need, in one `use`.
 ///
 /// # Examples
@@ -118,6 +128,7 @@ pub use workload::{DeploymentBuilder, IntOrPercent, PodBuilder, RestartPolicy, S
 /// # let _ = c;
 /// ```
 pub mod prelude {
+    pub use crate::config::{FromEnv, ToConfigMap, ToSecret};
     pub use crate::{
         AccessMode, ClaimRetention, ConcurrencyPolicy, CronJobBuilder, NetworkPolicyBuilder,
         PersistentVolumeBuilder, PersistentVolumeClaimBuilder, PodManagementPolicy, PortMapping,

@@ -1,0 +1,7 @@
+#[derive(kubeforge::FromEnv)]
+enum AppConfig {
+    Dev,
+    Prod { url: String },
+}
+
+fn main() {}

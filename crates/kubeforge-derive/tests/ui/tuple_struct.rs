@@ -1,0 +1,4 @@
+#[derive(kubeforge::ConfigMap)]
+struct AppConfig(String, u16);
+
+fn main() {}

@@ -1,0 +1,4 @@
+#[derive(kubeforge::Secret)]
+struct AppConfig;
+
+fn main() {}
