@@ -504,15 +504,13 @@ impl Bundle {
     /// # Ok::<(), kubeforge::Error>(())
     /// ```
     pub fn write_yaml<W: io::Write>(&self, w: W) -> Result<(), Error> {
-        let mut w = io::BufWriter::new(w);
-        for (i, object) in self.objects().enumerate() {
-            if i > 0 {
-                w.write_all(b"---\n")
-                    .map_err(|e| Error::io(writing(object), e))?;
-            }
-            yaml::to_writer(&mut w, object).map_err(|e| yaml_error(object, e))?;
+        // Handed over every 8 KiB (as a default `BufWriter` would), so an I/O error names
+        // the object being written.
+        let mut out = YamlWriter::with_buffer(w, 8 * 1024);
+        for object in self.objects() {
+            out.write_document(object, Some(object))?;
         }
-        w.flush().map_err(|e| Error::io("YAML output", e))
+        out.finish_as("YAML output").map(drop)
     }
 
     /// Returns all objects as one multi-document YAML stream (see [`Bundle::write_yaml`]).
@@ -526,7 +524,7 @@ impl Bundle {
             if i > 0 {
                 out.push_str("---\n");
             }
-            yaml::to_fmt_writer(&mut out, object).map_err(|e| yaml_error(object, e))?;
+            yaml::append(&mut out, object).map_err(|e| yaml_error(object, e))?;
         }
         Ok(out)
     }
@@ -720,18 +718,14 @@ impl<O: Into<Object>> FromIterator<O> for Bundle {
 /// );
 /// # Ok::<(), kubeforge::Error>(())
 /// ```
-pub fn write_yaml_document<W: io::Write, T: Serialize>(w: W, value: &T) -> Result<(), Error> {
+pub fn write_yaml_document<W: io::Write, T: Serialize>(mut w: W, value: &T) -> Result<(), Error> {
     const CONTEXT: &str = "document";
-    // Buffer the document's many small pieces, then hand them to `w` without flushing it:
-    // a caller streaming thousands of documents into its own BufWriter keeps its buffering.
-    let mut w = io::BufWriter::new(w);
-    yaml::to_writer(&mut w, value).map_err(|e| match e {
-        serde_saphyr::SerializeError::IO { error } => Error::io(CONTEXT, error),
-        other => Error::serialize(CONTEXT.to_owned(), other),
-    })?;
-    w.into_inner()
-        .map(drop)
-        .map_err(|e| Error::io(CONTEXT, e.into_error()))
+    // The whole document is built first, then handed to `w` in one call and without flushing
+    // it: nothing is written half way, and a caller streaming thousands of documents into its
+    // own BufWriter keeps its buffering.
+    let document = yaml::to_string(value).map_err(|e| Error::serialize(CONTEXT.to_owned(), e))?;
+    w.write_all(document.as_bytes())
+        .map_err(|e| Error::io(CONTEXT, e))
 }
 
 /// Streams objects as one multi-document YAML stream, one document at a time (constant memory),
@@ -752,14 +746,25 @@ pub fn write_yaml_document<W: io::Write, T: Serialize>(w: W, value: &T) -> Resul
 /// assert_eq!(text.matches("\n---\n").count(), 1);
 /// # Ok::<(), kubeforge::Error>(())
 /// ```
-#[derive(Debug)]
 pub struct YamlWriter<W: io::Write> {
-    out: io::BufWriter<W>,
+    /// `None` only once [`YamlWriter::finish`] has taken it.
+    out: Option<W>,
+    /// Whole documents not yet handed to `out`.
+    pending: String,
+    /// `pending` is handed over once it holds this many bytes.
+    buffer: usize,
     documents: usize,
 }
 
+/// What [`YamlWriter`]'s I/O errors name.
+const STREAM: &str = "YAML stream";
+
+/// How much YAML [`YamlWriter`] gathers before it hands it to its writer.
+const STREAM_BUFFER: usize = 64 * 1024;
+
 impl<W: io::Write> YamlWriter<W> {
-    /// A stream writing into `w` (buffered).
+    /// A stream writing into `w`, buffered: whole documents are gathered and handed to `w`
+    /// 64 KiB at a time.
     ///
     /// # Examples
     ///
@@ -768,13 +773,21 @@ impl<W: io::Write> YamlWriter<W> {
     /// assert_eq!(w.documents(), 0);
     /// ```
     pub fn new(w: W) -> Self {
+        Self::with_buffer(w, STREAM_BUFFER)
+    }
+
+    fn with_buffer(w: W, buffer: usize) -> Self {
         Self {
-            out: io::BufWriter::with_capacity(64 * 1024, w),
+            out: Some(w),
+            pending: String::with_capacity(buffer + buffer / 4),
+            buffer,
             documents: 0,
         }
     }
 
     /// Appends one object as a document (preceded by `---` unless it is the first).
+    ///
+    /// A document that cannot be serialized leaves the stream as it was.
     ///
     /// # Errors
     ///
@@ -790,17 +803,42 @@ impl<W: io::Write> YamlWriter<W> {
     /// # Ok::<(), kubeforge::Error>(())
     /// ```
     pub fn write<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        const CONTEXT: &str = "YAML stream";
+        self.write_document(value, None)
+    }
+
+    /// [`YamlWriter::write`]; errors name `object` when there is one, the stream otherwise.
+    fn write_document<T: Serialize + ?Sized>(
+        &mut self,
+        value: &T,
+        object: Option<&Object>,
+    ) -> Result<(), Error> {
+        let start = self.pending.len();
         if self.documents > 0 {
-            self.out
-                .write_all(b"---\n")
-                .map_err(|e| Error::io(CONTEXT, e))?;
+            self.pending.push_str("---\n");
         }
-        yaml::to_writer(&mut self.out, value).map_err(|e| match e {
-            serde_saphyr::SerializeError::IO { error } => Error::io(CONTEXT, error),
-            other => Error::serialize(CONTEXT.to_owned(), other),
-        })?;
+        if let Err(e) = yaml::append(&mut self.pending, value) {
+            self.pending.truncate(start);
+            return Err(match object {
+                Some(object) => yaml_error(object, e),
+                None => Error::serialize(STREAM.to_owned(), e),
+            });
+        }
         self.documents += 1;
+        if self.pending.len() >= self.buffer {
+            self.hand_over().map_err(|e| match object {
+                Some(object) => Error::io(writing(object), e),
+                None => Error::io(STREAM, e),
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Hands the gathered documents to the underlying writer.
+    fn hand_over(&mut self) -> io::Result<()> {
+        if let Some(out) = &mut self.out {
+            out.write_all(self.pending.as_bytes())?;
+        }
+        self.pending.clear();
         Ok(())
     }
 
@@ -819,7 +857,7 @@ impl<W: io::Write> YamlWriter<W> {
     ///
     /// # Errors
     ///
-    /// An I/O error from the final flush.
+    /// An I/O error from the final write or flush.
     ///
     /// # Examples
     ///
@@ -829,12 +867,34 @@ impl<W: io::Write> YamlWriter<W> {
     /// # Ok::<(), kubeforge::Error>(())
     /// ```
     pub fn finish(self) -> Result<W, Error> {
-        let mut w = self
-            .out
-            .into_inner()
-            .map_err(|e| Error::io("YAML stream", e.into_error()))?;
-        w.flush().map_err(|e| Error::io("YAML stream", e))?;
-        Ok(w)
+        self.finish_as(STREAM)
+    }
+
+    fn finish_as(mut self, context: &str) -> Result<W, Error> {
+        self.hand_over().map_err(|e| Error::io(context, e))?;
+        let mut out = self.out.take().ok_or_else(|| {
+            Error::io(context, io::Error::other("the stream was already finished"))
+        })?;
+        out.flush().map_err(|e| Error::io(context, e))?;
+        Ok(out)
+    }
+}
+
+/// Like `BufWriter`, a stream dropped without [`YamlWriter::finish`] still hands over what it
+/// gathered (errors are ignored then; call `finish` to see them).
+impl<W: io::Write> Drop for YamlWriter<W> {
+    fn drop(&mut self) {
+        let _ = self.hand_over();
+    }
+}
+
+/// Shows the counts only: the gathered YAML may hold Secret data.
+impl<W: io::Write> fmt::Debug for YamlWriter<W> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("YamlWriter")
+            .field("documents", &self.documents)
+            .field("pending_bytes", &self.pending.len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -1487,6 +1547,83 @@ mod tests {
         assert!(err.is_io());
         assert!(err.to_string().contains("file/sub"), "{err}");
         fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn yaml_writer_streams_in_64_kib_pieces_and_hands_over_on_drop() {
+        /// Records the size of every write.
+        #[derive(Default)]
+        struct Recorder(Vec<usize>);
+        impl io::Write for &mut Recorder {
+            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+                self.0.push(buf.len());
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let object = config_map("c", &[("k", &"v".repeat(1000))]);
+        let mut recorder = Recorder::default();
+        let mut w = YamlWriter::new(&mut recorder);
+        for _ in 0..200 {
+            w.write(&object).unwrap();
+        }
+        let pending = format!("{w:?}");
+        drop(w);
+        let total: usize = recorder.0.iter().sum();
+        let one = yaml::to_string(&object).unwrap().len();
+        assert_eq!(
+            total,
+            200 * one + 199 * 4,
+            "every document reached the writer"
+        );
+        assert!(
+            recorder.0.len() > 1 && recorder.0.len() < 10,
+            "{:?}",
+            recorder.0
+        );
+        assert!(
+            recorder
+                .0
+                .iter()
+                .all(|&n| n >= STREAM_BUFFER || n == *recorder.0.last().unwrap())
+        );
+        assert!(pending.contains("documents: 200"), "{pending}");
+    }
+
+    #[test]
+    fn yaml_writer_debug_never_shows_the_gathered_yaml() {
+        let mut w = YamlWriter::new(Vec::new());
+        w.write(&secret("s")).unwrap();
+        let debug = format!("{w:?}");
+        assert!(
+            !debug.contains("hunter2") && !debug.contains("stringData"),
+            "{debug}"
+        );
+        assert!(debug.contains("documents: 1"), "{debug}");
+    }
+
+    #[test]
+    fn a_document_that_fails_to_serialize_leaves_the_stream_as_it_was() {
+        struct Failing;
+        impl Serialize for Failing {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::{Error as _, SerializeMap as _};
+                let mut map = serializer.serialize_map(None)?;
+                map.serialize_entry("half", "written")?;
+                Err(S::Error::custom("broken"))
+            }
+        }
+        let mut w = YamlWriter::new(Vec::new());
+        w.write(&config_map("a", &[])).unwrap();
+        let err = w.write(&Failing).unwrap_err();
+        assert!(err.to_string().contains("YAML stream"), "{err}");
+        w.write(&config_map("b", &[])).unwrap();
+        assert_eq!(w.documents(), 2);
+        let text = String::from_utf8(w.finish().unwrap()).unwrap();
+        assert!(!text.contains("half"), "{text}");
+        assert_eq!(text.matches("---\n").count(), 1, "{text}");
     }
 
     #[test]

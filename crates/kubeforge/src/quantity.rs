@@ -796,11 +796,11 @@ impl Quantity {
 
 /// Appends `n` in decimal (64-bit formatting when it fits: 128-bit formatting is slow).
 fn push_u128(out: &mut String, n: u128) {
-    use fmt::Write as _;
-    let _ = match u64::try_from(n) {
-        Ok(small) => write!(out, "{small}"),
-        Err(_) => write!(out, "{n}"),
-    };
+    let mut digits = itoa::Buffer::new();
+    out.push_str(match u64::try_from(n) {
+        Ok(small) => digits.format(small),
+        Err(_) => digits.format(n),
+    });
 }
 
 /// Divides `nanos` by 10 as long as it is a multiple of 10: (mantissa, base-10 exponent).

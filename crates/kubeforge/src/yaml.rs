@@ -22,45 +22,45 @@
 //! - Empty maps and lists: `{}` and `[]`. They appear only when an object holds
 //!   `Some(empty)`, which kubeforge's builders never produce.
 
-use std::{fmt, io};
-
 use serde::ser::{
     Serialize, SerializeMap, SerializeSeq, SerializeStruct, SerializeStructVariant, SerializeTuple,
     SerializeTupleStruct, SerializeTupleVariant, Serializer,
 };
 use serde_saphyr::{DoubleQuoted, SerializeError};
 
-/// Writes `value` as ONE YAML document (no `---` marker) to `w`, with the guard applied.
+/// Appends `value` as ONE YAML document (no `---` marker) to `out`, with the guard applied.
 ///
-/// The output ends with a newline. Documents written one after another and joined with
-/// `---\n` form a valid multi-document stream.
+/// The document ends with a newline. Documents appended one after another and joined with
+/// `---\n` form a valid multi-document stream. On error, `out` is left as it was.
 ///
-/// # Errors
-///
-/// Fails when `value`'s `Serialize` impl fails or when writing to `w` fails
-/// ([`SerializeError::IO`]).
-pub(crate) fn to_writer<W, T>(w: &mut W, value: &T) -> Result<(), SerializeError>
-where
-    W: io::Write,
-    T: Serialize + ?Sized,
-{
-    serde_saphyr::to_io_writer(w, &Guarded(value))
-}
-
-/// Appends `value` as ONE YAML document to `w`, with the guard applied.
+/// The guard costs a second layer of serializer calls for every value, so the document is first
+/// written without it. The defect it guards against (a tab-led block scalar) needs a literal tab
+/// in the output: when the unguarded document has no tab byte, every string the guard would
+/// change was already written double-quoted with `\t` escapes, and the document is kept. Only a
+/// document that contains a tab is written again through the guard.
 ///
 /// # Errors
 ///
-/// Fails when `value`'s `Serialize` impl fails or when writing to `w` fails.
-pub(crate) fn to_fmt_writer<W, T>(w: &mut W, value: &T) -> Result<(), SerializeError>
+/// Fails when `value`'s `Serialize` impl fails.
+pub(crate) fn append<T>(out: &mut String, value: &T) -> Result<(), SerializeError>
 where
-    W: fmt::Write,
     T: Serialize + ?Sized,
 {
-    serde_saphyr::to_fmt_writer(w, &Guarded(value))
+    let start = out.len();
+    let unguarded = serde_saphyr::to_fmt_writer(out, &value);
+    let written = out.as_bytes().get(start..).unwrap_or_default();
+    if unguarded.is_ok() && memchr::memchr(b'\t', written).is_none() {
+        return Ok(());
+    }
+    out.truncate(start);
+    let guarded = serde_saphyr::to_fmt_writer(out, &Guarded(value));
+    if guarded.is_err() {
+        out.truncate(start);
+    }
+    guarded
 }
 
-/// Returns `value` as ONE YAML document, with the guard applied.
+/// Returns `value` as ONE YAML document, with the guard applied (see [`append`]).
 ///
 /// # Errors
 ///
@@ -69,6 +69,14 @@ pub(crate) fn to_string<T>(value: &T) -> Result<String, SerializeError>
 where
     T: Serialize + ?Sized,
 {
+    let mut out = String::new();
+    append(&mut out, value)?;
+    Ok(out)
+}
+
+/// Always guarded: the reference the fast path of [`append`] is tested against.
+#[cfg(test)]
+fn to_string_guarded<T: Serialize + ?Sized>(value: &T) -> Result<String, SerializeError> {
     serde_saphyr::to_string(&Guarded(value))
 }
 
@@ -538,14 +546,15 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn output_is_deterministic_and_to_writer_matches_to_string() {
+    fn output_is_deterministic_and_append_matches_to_string() {
         let cm = config_map(&[("b", "2"), ("a", "1\n2\n"), ("c", "\tx\n")]);
         let first = to_string(&cm).unwrap();
+        assert_eq!(first, to_string_guarded(&cm).unwrap());
         for _ in 0..3 {
             assert_eq!(to_string(&cm).unwrap(), first);
-            let mut buf = Vec::new();
-            to_writer(&mut buf, &cm).unwrap();
-            assert_eq!(String::from_utf8(buf).unwrap(), first);
+            let mut out = "before\n".to_owned();
+            append(&mut out, &cm).unwrap();
+            assert_eq!(out, format!("before\n{first}"));
         }
     }
 
@@ -565,18 +574,33 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn io_errors_are_reported() {
-        struct Broken;
-        impl io::Write for Broken {
-            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
-                Err(io::Error::other("disk on fire"))
-            }
-            fn flush(&mut self) -> io::Result<()> {
-                Ok(())
+    fn a_failed_document_leaves_the_output_as_it_was() {
+        struct Failing;
+        impl Serialize for Failing {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::Error as _;
+                let mut map = serializer.serialize_map(None)?;
+                map.serialize_entry("half", "written")?;
+                Err(S::Error::custom("broken"))
             }
         }
-        let err = to_writer(&mut Broken, &config_map(&[("k", "v")])).unwrap_err();
-        assert!(matches!(err, SerializeError::IO { .. }), "{err:?}");
+        let mut out = "kept\n".to_owned();
+        assert!(append(&mut out, &Failing).is_err());
+        assert_eq!(out, "kept\n");
+    }
+
+    #[test]
+    fn fast_path_and_guard_agree_when_tabs_are_not_in_block_scalars() {
+        // A tab in a single-line or double-quoted string sends the document through the guard,
+        // which writes it the same way.
+        for v in ["a\tb", "\tx", "x\n\ty\n", "\t\r\n", "\u{7}\tx\n"] {
+            let cm = config_map(&[("k", v), ("other", "line\n")]);
+            assert_eq!(
+                to_string(&cm).unwrap(),
+                to_string_guarded(&cm).unwrap(),
+                "{v:?}"
+            );
+        }
     }
 
     proptest! {
@@ -597,6 +621,15 @@ pub(crate) mod tests {
             // after `|`.
             prop_assert!(!yaml.starts_with("k: |\n  \t") && !yaml.starts_with("k: |-\n  \t")
                 && !yaml.starts_with("k: |+\n  \t"), "{:?}", yaml);
+        }
+
+        #[test]
+        fn fast_path_equals_the_guarded_serializer(
+            data in proptest::collection::btree_map(
+                "[a-z.]{1,6}", "[\t\n a-z:#\\-|>'\"\r\u{85}\u{2028}]{0,16}", 0..4),
+        ) {
+            let cm = ConfigMap { data: Some(data), ..ConfigMap::default() };
+            prop_assert_eq!(to_string(&cm).unwrap(), to_string_guarded(&cm).unwrap());
         }
     }
 }
