@@ -291,6 +291,57 @@ fn every_volume_kind_builds_valid_pods() {
 }
 
 #[test]
+fn typed_setters_and_customize_combine_in_any_order() {
+    use k8s_openapi::api::core::v1::{EmptyDirVolumeSource, Volume};
+    // A typed setter, then the escape hatch, then typed setters again: all of them land.
+    let v = VolumeBuilder::config_map("cfg", "app-config")
+        .default_mode(0o440)
+        .customize(|v| v.config_map.as_mut().unwrap().optional = Some(true))
+        .item("app.conf", "app.conf")
+        .optional(false)
+        .into_volume();
+    let cm = v.config_map.as_ref().unwrap();
+    assert_eq!(v.name, "cfg");
+    assert_eq!(
+        (
+            cm.default_mode,
+            cm.optional,
+            cm.items.as_ref().unwrap().len()
+        ),
+        (Some(0o440), Some(false), 1)
+    );
+    // The escape hatch may rename the volume, and the name is what the pod declares.
+    let renamed = VolumeBuilder::empty_dir("tmp").customize(|v| v.name = "scratch".into());
+    assert_eq!(renamed.name(), "scratch");
+    let pod = PodBuilder::new("p")
+        .container(app().mount(renamed, "/tmp"))
+        .build()
+        .unwrap();
+    let spec = pod.spec.unwrap();
+    assert_eq!(spec.volumes.as_ref().unwrap()[0].name, "scratch");
+    assert_eq!(
+        spec.containers[0].volume_mounts.as_ref().unwrap()[0].name,
+        "scratch"
+    );
+    // from_volume takes any volume; typed setters still apply to its source.
+    let raw = Volume {
+        name: "raw".into(),
+        empty_dir: Some(EmptyDirVolumeSource::default()),
+        ..Volume::default()
+    };
+    let v = VolumeBuilder::from_volume(raw)
+        .medium_memory()
+        .into_volume();
+    assert_eq!(v.empty_dir.unwrap().medium.as_deref(), Some("Memory"));
+    // Builders compare by the volume they build, whatever the path taken.
+    assert_eq!(
+        VolumeBuilder::empty_dir("x").customize(|_| {}),
+        VolumeBuilder::empty_dir("x")
+    );
+    assert_ne!(VolumeBuilder::empty_dir("x"), VolumeBuilder::empty_dir("y"));
+}
+
+#[test]
 fn env_kept_in_declared_order_with_all_sources() {
     let cm = ConfigMapBuilder::new("cfg")
         .data("LOG_LEVEL", "info")

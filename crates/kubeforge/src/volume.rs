@@ -13,7 +13,6 @@ use k8s_openapi::api::core::v1::{
 };
 
 use crate::env::{FieldRef, ObjectName, ResourceField};
-use crate::heap::HeapOne;
 use crate::resources::IntoQuantity;
 
 /// The `type` of a hostPath volume: what must exist on the node.
@@ -84,24 +83,88 @@ impl HostPathType {
 /// assert_eq!(cm.default_mode, Some(288));
 /// assert_eq!(cm.items.unwrap()[0].key, "app.conf");
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[must_use]
 pub struct VolumeBuilder {
-    // Boxed: a Volume is over 3 KiB and builders move on every setter call.
-    volume: HeapOne<Volume>,
+    /// The volume's name, except for [`Source::Full`], which holds its own.
+    name: String,
+    source: Source,
     misuse: Vec<String>,
 }
 
+/// The source of a [`VolumeBuilder`]'s volume.
+///
+/// A k8s-openapi `Volume` is over 3 KiB (one `Option` per source kind); a builder keeps only its
+/// one source, so it moves cheaply and needs no heap allocation of its own. The `Volume` is
+/// written once, in place, in the list that declares it.
+#[derive(Clone, Debug)]
+enum Source {
+    EmptyDir(EmptyDirVolumeSource),
+    HostPath(HostPathVolumeSource),
+    ConfigMap(ConfigMapVolumeSource),
+    Secret(SecretVolumeSource),
+    Claim(PersistentVolumeClaimVolumeSource),
+    Nfs(NFSVolumeSource),
+    CephFs(CephFSVolumeSource),
+    Projected(ProjectedVolumeSource),
+    DownwardApi(DownwardAPIVolumeSource),
+    /// Any volume: from [`VolumeBuilder::from_volume`], or once
+    /// [`VolumeBuilder::customize`] has edited it.
+    Full(Box<Volume>),
+}
+
+impl Source {
+    /// Sets this source on `v` (a `Full` volume replaces `v`).
+    fn put_into(self, v: &mut Volume) {
+        match self {
+            Self::EmptyDir(s) => v.empty_dir = Some(s),
+            Self::HostPath(s) => v.host_path = Some(s),
+            Self::ConfigMap(s) => v.config_map = Some(s),
+            Self::Secret(s) => v.secret = Some(s),
+            Self::Claim(s) => v.persistent_volume_claim = Some(s),
+            Self::Nfs(s) => v.nfs = Some(s),
+            Self::CephFs(s) => v.cephfs = Some(s),
+            Self::Projected(s) => v.projected = Some(s),
+            Self::DownwardApi(s) => v.downward_api = Some(s),
+            Self::Full(full) => *v = *full,
+        }
+    }
+}
+
+/// `fn $name(&mut self) -> Option<&mut $ty>`: the builder's `$field` source, if it has one.
+macro_rules! source_mut {
+    ($($name:ident: $variant:ident, $field:ident, $ty:ty;)*) => {
+        $(
+            fn $name(&mut self) -> Option<&mut $ty> {
+                match &mut self.source {
+                    Source::$variant(s) => Some(s),
+                    Source::Full(v) => v.$field.as_mut(),
+                    _ => None,
+                }
+            }
+        )*
+    };
+}
+
 impl VolumeBuilder {
-    fn with(name: impl Into<String>, f: impl FnOnce(&mut Volume)) -> Self {
-        // `Box::default` builds the 3 KiB volume in place, without a stack copy.
-        let mut volume: HeapOne<Volume> = HeapOne::default();
-        volume.name = name.into();
-        f(&mut volume);
+    fn with(name: impl Into<String>, source: Source) -> Self {
         Self {
-            volume,
+            name: name.into(),
+            source,
             misuse: Vec::new(),
         }
+    }
+
+    source_mut! {
+        empty_dir_mut: EmptyDir, empty_dir, EmptyDirVolumeSource;
+        host_path_mut: HostPath, host_path, HostPathVolumeSource;
+        config_map_mut: ConfigMap, config_map, ConfigMapVolumeSource;
+        secret_mut: Secret, secret, SecretVolumeSource;
+        claim_mut: Claim, persistent_volume_claim, PersistentVolumeClaimVolumeSource;
+        nfs_mut: Nfs, nfs, NFSVolumeSource;
+        cephfs_mut: CephFs, cephfs, CephFSVolumeSource;
+        projected_mut: Projected, projected, ProjectedVolumeSource;
+        downward_api_mut: DownwardApi, downward_api, DownwardAPIVolumeSource;
     }
 
     /// Starts from a plain k8s-openapi volume (any source, even those without a constructor here).
@@ -114,10 +177,7 @@ impl VolumeBuilder {
     /// assert_eq!(v.name(), "x");
     /// ```
     pub fn from_volume(volume: Volume) -> Self {
-        Self {
-            volume: HeapOne::new(volume),
-            misuse: Vec::new(),
-        }
+        Self::with(String::new(), Source::Full(Box::new(volume)))
     }
 
     /// A scratch directory that lives as long as the pod (`emptyDir: {}`).
@@ -129,9 +189,7 @@ impl VolumeBuilder {
     /// assert!(v.empty_dir.is_some());
     /// ```
     pub fn empty_dir(name: impl Into<String>) -> Self {
-        Self::with(name, |v| {
-            v.empty_dir = Some(EmptyDirVolumeSource::default());
-        })
+        Self::with(name, Source::EmptyDir(EmptyDirVolumeSource::default()))
     }
 
     /// Backs an emptyDir with RAM (`medium: Memory`, a tmpfs; counts against memory limits).
@@ -143,7 +201,7 @@ impl VolumeBuilder {
     /// assert_eq!(v.empty_dir.unwrap().medium.as_deref(), Some("Memory"));
     /// ```
     pub fn medium_memory(mut self) -> Self {
-        match &mut self.volume.empty_dir {
+        match self.empty_dir_mut() {
             Some(ed) => ed.medium = Some("Memory".into()),
             None => self
                 .misuse
@@ -161,7 +219,7 @@ impl VolumeBuilder {
     /// assert_eq!(v.empty_dir.unwrap().size_limit.unwrap().0, "64Mi");
     /// ```
     pub fn size_limit(mut self, limit: impl IntoQuantity) -> Self {
-        match &mut self.volume.empty_dir {
+        match self.empty_dir_mut() {
             Some(ed) => ed.size_limit = Some(limit.into_quantity()),
             None => self
                 .misuse
@@ -181,9 +239,10 @@ impl VolumeBuilder {
     /// ```
     pub fn host_path(name: impl Into<String>, path: impl Into<String>) -> Self {
         let path = path.into();
-        Self::with(name, |v| {
-            v.host_path = Some(HostPathVolumeSource { path, type_: None });
-        })
+        Self::with(
+            name,
+            Source::HostPath(HostPathVolumeSource { path, type_: None }),
+        )
     }
 
     /// What the hostPath must be on the node.
@@ -196,7 +255,7 @@ impl VolumeBuilder {
     /// assert_eq!(v.host_path.unwrap().type_.as_deref(), Some("Socket"));
     /// ```
     pub fn host_path_type(mut self, ty: HostPathType) -> Self {
-        match &mut self.volume.host_path {
+        match self.host_path_mut() {
             Some(hp) => hp.type_ = Some(ty.as_str().to_owned()),
             None => self
                 .misuse
@@ -215,12 +274,13 @@ impl VolumeBuilder {
     /// ```
     pub fn config_map(name: impl Into<String>, config_map: impl ObjectName) -> Self {
         let cm = config_map.object_name();
-        Self::with(name, |v| {
-            v.config_map = Some(ConfigMapVolumeSource {
+        Self::with(
+            name,
+            Source::ConfigMap(ConfigMapVolumeSource {
                 name: cm,
                 ..ConfigMapVolumeSource::default()
-            });
-        })
+            }),
+        )
     }
 
     /// The keys of a Secret as files (`secret`). Mounted on a tmpfs: the data never hits the node's disk.
@@ -233,21 +293,28 @@ impl VolumeBuilder {
     /// ```
     pub fn secret(name: impl Into<String>, secret: impl ObjectName) -> Self {
         let s = secret.object_name();
-        Self::with(name, |v| {
-            v.secret = Some(SecretVolumeSource {
+        Self::with(
+            name,
+            Source::Secret(SecretVolumeSource {
                 secret_name: Some(s),
                 ..SecretVolumeSource::default()
-            });
-        })
+            }),
+        )
     }
 
     fn items_mut(&mut self, what: &str) -> Option<&mut Vec<KeyToPath>> {
-        let volume = &mut *self.volume;
-        if let Some(cm) = &mut volume.config_map {
-            return Some(cm.items.get_or_insert_with(Vec::new));
-        }
-        if let Some(s) = &mut volume.secret {
-            return Some(s.items.get_or_insert_with(Vec::new));
+        match &mut self.source {
+            Source::ConfigMap(cm) => return Some(cm.items.get_or_insert_with(Vec::new)),
+            Source::Secret(s) => return Some(s.items.get_or_insert_with(Vec::new)),
+            Source::Full(v) => {
+                if let Some(cm) = &mut v.config_map {
+                    return Some(cm.items.get_or_insert_with(Vec::new));
+                }
+                if let Some(s) = &mut v.secret {
+                    return Some(s.items.get_or_insert_with(Vec::new));
+                }
+            }
+            _ => {}
         }
         self.misuse.push(format!(
             "{what} applies only to configMap and secret volumes"
@@ -311,14 +378,13 @@ impl VolumeBuilder {
     /// assert_eq!(v.config_map.unwrap().default_mode, Some(420));
     /// ```
     pub fn default_mode(mut self, mode: i32) -> Self {
-        let v = &mut self.volume;
-        if let Some(cm) = &mut v.config_map {
+        if let Some(cm) = self.config_map_mut() {
             cm.default_mode = Some(mode);
-        } else if let Some(s) = &mut v.secret {
+        } else if let Some(s) = self.secret_mut() {
             s.default_mode = Some(mode);
-        } else if let Some(p) = &mut v.projected {
+        } else if let Some(p) = self.projected_mut() {
             p.default_mode = Some(mode);
-        } else if let Some(d) = &mut v.downward_api {
+        } else if let Some(d) = self.downward_api_mut() {
             d.default_mode = Some(mode);
         } else {
             self.misuse.push("default_mode() applies only to configMap, secret, projected and downwardAPI volumes".into());
@@ -335,9 +401,9 @@ impl VolumeBuilder {
     /// assert_eq!(v.config_map.unwrap().optional, Some(true));
     /// ```
     pub fn optional(mut self, optional: bool) -> Self {
-        if let Some(cm) = &mut self.volume.config_map {
+        if let Some(cm) = self.config_map_mut() {
             cm.optional = Some(optional);
-        } else if let Some(s) = &mut self.volume.secret {
+        } else if let Some(s) = self.secret_mut() {
             s.optional = Some(optional);
         } else {
             self.misuse
@@ -356,12 +422,13 @@ impl VolumeBuilder {
     /// ```
     pub fn persistent_volume_claim(name: impl Into<String>, claim: impl ObjectName) -> Self {
         let claim_name = claim.object_name();
-        Self::with(name, |v| {
-            v.persistent_volume_claim = Some(PersistentVolumeClaimVolumeSource {
+        Self::with(
+            name,
+            Source::Claim(PersistentVolumeClaimVolumeSource {
                 claim_name,
                 read_only: None,
-            });
-        })
+            }),
+        )
     }
 
     /// Mounts the claim (or the NFS / CephFS share) read-only at the volume level.
@@ -373,12 +440,11 @@ impl VolumeBuilder {
     /// assert_eq!(v.persistent_volume_claim.unwrap().read_only, Some(true));
     /// ```
     pub fn read_only(mut self) -> Self {
-        let v = &mut self.volume;
-        if let Some(p) = &mut v.persistent_volume_claim {
+        if let Some(p) = self.claim_mut() {
             p.read_only = Some(true);
-        } else if let Some(n) = &mut v.nfs {
+        } else if let Some(n) = self.nfs_mut() {
             n.read_only = Some(true);
-        } else if let Some(c) = &mut v.cephfs {
+        } else if let Some(c) = self.cephfs_mut() {
             c.read_only = Some(true);
         } else {
             self.misuse.push("read_only() applies only to persistentVolumeClaim, nfs and cephfs volumes; use Mount::read_only() for a mount".into());
@@ -400,13 +466,14 @@ impl VolumeBuilder {
         path: impl Into<String>,
     ) -> Self {
         let (server, path) = (server.into(), path.into());
-        Self::with(name, |v| {
-            v.nfs = Some(NFSVolumeSource {
+        Self::with(
+            name,
+            Source::Nfs(NFSVolumeSource {
                 server,
                 path,
                 read_only: None,
-            });
-        })
+            }),
+        )
     }
 
     /// A CephFS share (`cephfs.monitors`). Deprecated since 1.28 and non-functional from 1.31: the
@@ -424,12 +491,13 @@ impl VolumeBuilder {
         S: Into<String>,
     {
         let monitors = monitors.into_iter().map(Into::into).collect();
-        Self::with(name, |v| {
-            v.cephfs = Some(CephFSVolumeSource {
+        Self::with(
+            name,
+            Source::CephFs(CephFSVolumeSource {
                 monitors,
                 ..CephFSVolumeSource::default()
-            });
-        })
+            }),
+        )
     }
 
     /// The CephFS path to mount (`cephfs.path`, default `/`).
@@ -441,7 +509,7 @@ impl VolumeBuilder {
     /// assert_eq!(v.cephfs.unwrap().path.as_deref(), Some("/x"));
     /// ```
     pub fn cephfs_path(mut self, path: impl Into<String>) -> Self {
-        match &mut self.volume.cephfs {
+        match self.cephfs_mut() {
             Some(c) => c.path = Some(path.into()),
             None => self
                 .misuse
@@ -459,7 +527,7 @@ impl VolumeBuilder {
     /// assert_eq!(v.cephfs.unwrap().user.as_deref(), Some("admin"));
     /// ```
     pub fn cephfs_user(mut self, user: impl Into<String>, secret: impl ObjectName) -> Self {
-        match &mut self.volume.cephfs {
+        match self.cephfs_mut() {
             Some(c) => {
                 c.user = Some(user.into());
                 c.secret_ref = Some(LocalObjectReference {
@@ -488,16 +556,17 @@ impl VolumeBuilder {
     /// assert_eq!(v.projected.unwrap().sources.unwrap().len(), 4);
     /// ```
     pub fn projected(name: impl Into<String>) -> Self {
-        Self::with(name, |v| {
-            v.projected = Some(ProjectedVolumeSource {
+        Self::with(
+            name,
+            Source::Projected(ProjectedVolumeSource {
                 sources: Some(Vec::new()),
                 ..ProjectedVolumeSource::default()
-            });
-        })
+            }),
+        )
     }
 
     fn push_projection(mut self, what: &str, p: VolumeProjection) -> Self {
-        match &mut self.volume.projected {
+        match self.projected_mut() {
             Some(pr) => pr.sources.get_or_insert_with(Vec::new).push(p),
             None => self
                 .misuse
@@ -605,9 +674,10 @@ impl VolumeBuilder {
     /// assert_eq!(v.downward_api.unwrap().items.unwrap()[0].path, "labels");
     /// ```
     pub fn downward_api(name: impl Into<String>) -> Self {
-        Self::with(name, |v| {
-            v.downward_api = Some(DownwardAPIVolumeSource::default());
-        })
+        Self::with(
+            name,
+            Source::DownwardApi(DownwardAPIVolumeSource::default()),
+        )
     }
 
     /// Adds a pod field as the file `path` of a downwardAPI volume.
@@ -625,7 +695,7 @@ impl VolumeBuilder {
             field_ref: Some(field.into_selector()),
             ..DownwardAPIVolumeFile::default()
         };
-        match &mut self.volume.downward_api {
+        match self.downward_api_mut() {
             Some(d) => d.items.get_or_insert_with(Vec::new).push(item),
             None => self
                 .misuse
@@ -657,7 +727,7 @@ impl VolumeBuilder {
             resource_field_ref: Some(sel),
             ..DownwardAPIVolumeFile::default()
         };
-        match &mut self.volume.downward_api {
+        match self.downward_api_mut() {
             Some(d) => d.items.get_or_insert_with(Vec::new).push(item),
             None => self
                 .misuse
@@ -675,7 +745,16 @@ impl VolumeBuilder {
     /// assert_eq!(v.secret.unwrap().optional, Some(false));
     /// ```
     pub fn customize(mut self, f: impl FnOnce(&mut Volume)) -> Self {
-        f(&mut self.volume);
+        if !matches!(self.source, Source::Full(_)) {
+            let mut full = Box::<Volume>::default();
+            full.name = std::mem::take(&mut self.name);
+            let placeholder = Source::EmptyDir(EmptyDirVolumeSource::default());
+            std::mem::replace(&mut self.source, placeholder).put_into(&mut full);
+            self.source = Source::Full(full);
+        }
+        if let Source::Full(v) = &mut self.source {
+            f(v);
+        }
         self
     }
 
@@ -687,7 +766,10 @@ impl VolumeBuilder {
     /// assert_eq!(kubeforge::VolumeBuilder::empty_dir("tmp").name(), "tmp");
     /// ```
     pub fn name(&self) -> &str {
-        &self.volume.name
+        match &self.source {
+            Source::Full(v) => &v.name,
+            _ => &self.name,
+        }
     }
 
     /// The plain volume. Its rules are checked when the pod is built.
@@ -699,11 +781,25 @@ impl VolumeBuilder {
     /// assert_eq!(v.name, "tmp");
     /// ```
     pub fn into_volume(self) -> Volume {
-        self.volume.into_inner()
+        let mut v = Volume::default();
+        self.write_into(&mut v);
+        v
     }
 
-    pub(crate) fn into_parts(self) -> (HeapOne<Volume>, Vec<String>) {
-        (self.volume, self.misuse)
+    /// Writes the volume into `slot` (a default `Volume`) and returns the misused setters.
+    fn write_into(self, slot: &mut Volume) -> Vec<String> {
+        if !matches!(self.source, Source::Full(_)) {
+            slot.name = self.name;
+        }
+        self.source.put_into(slot);
+        self.misuse
+    }
+}
+
+/// Two builders are equal when they build the same volume with the same misused setters.
+impl PartialEq for VolumeBuilder {
+    fn eq(&self, other: &Self) -> bool {
+        self.misuse == other.misuse && self.clone().into_volume() == other.clone().into_volume()
     }
 }
 
@@ -713,13 +809,14 @@ impl From<VolumeBuilder> for Volume {
     }
 }
 
-/// A volume a builder declares on the pod, with the misuse messages of its builder.
+/// How many volume slots a list gets on its first mount.
+const FIRST_VOLUMES: usize = 4;
+
 /// The volumes a builder declares (a container's mounts, a pod's own volumes), in order, with
 /// the misused setters of each (`(index, message)`).
 ///
-/// Each volume moves into the list when it is declared, while it is still in cache, and its
-/// box is freed at once (the next volume builder reuses it); the list of a pod's only
-/// container then becomes the pod's `volumes` as is.
+/// Each volume is written in its slot when it is declared; the list of a pod's only container
+/// then becomes the pod's `volumes` as is.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct Declared {
     pub(crate) volumes: Vec<Volume>,
@@ -728,17 +825,17 @@ pub(crate) struct Declared {
 
 impl Declared {
     pub(crate) fn push(&mut self, volume: VolumeBuilder) {
-        let (v, misuse) = volume.into_parts();
         let index = self.volumes.len();
-        self.misuse.extend(misuse.into_iter().map(|m| (index, m)));
-        if self.volumes.capacity() == 0 {
-            // The first volume: its box becomes the list, without a copy.
-            self.volumes = v.into_vec();
-        } else {
-            if self.volumes.len() == self.volumes.capacity() {
-                self.volumes.reserve(4);
-            }
-            self.volumes.append(&mut v.into_vec());
+        if index == self.volumes.capacity() {
+            // Room for a few volumes at once: a `Volume` is over 3 KiB, and growing one slot at
+            // a time would copy the list on every mount.
+            self.volumes.reserve(index.max(FIRST_VOLUMES));
+        }
+        // The volume is written in place in its slot, not built elsewhere and copied.
+        self.volumes.resize_with(index + 1, Volume::default);
+        if let Some(slot) = self.volumes.last_mut() {
+            let misuse = volume.write_into(slot);
+            self.misuse.extend(misuse.into_iter().map(|m| (index, m)));
         }
     }
 

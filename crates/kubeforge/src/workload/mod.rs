@@ -71,6 +71,8 @@ impl PodParts {
                     violations.push(misuse(i, name, m));
                 }
                 volumes = declared.volumes;
+                // Declared lists start with room for a few volumes.
+                volumes.shrink_to_fit();
                 return;
             }
             let mut messages = declared.misuse.into_iter().peekable();
