@@ -2,21 +2,22 @@
 //!
 //! One group per N in {1, 100, 1000, 10000}, throughput `3N` objects:
 //!
-//! - `kubeforge` / `floor`: build and write the whole stream to `io::sink()` (the measured
-//!   pair; kubeforge should stay within 1.15x of the floor).
+//! - `kubeforge` / `floor`: build and write the whole stream into memory (the measured pair;
+//!   kubeforge should stay within 1.15x of the floor). The stream goes into one `Vec<u8>`,
+//!   cleared and reused between iterations: like the file of the whole-process protocol, and
+//!   unlike `io::sink()`, the output bytes are really written, on both sides.
 //! - `kubeforge_build` / `floor_build`: build the objects only (no YAML), to split the cost
 //!   between the builders and the writer.
 //! - `validate`: `kubeforge::validate::validate` alone, on objects built beforehand.
 //! - `kubeforge_build+floor_write` / `floor_build+kubeforge_write`: kubeforge's builders with
-//!   serde-saphyr's plain writer, and the floor objects with `kubeforge::write_yaml_document`,
-//!   to split kubeforge's overhead between its builders and its writer.
+//!   serde-saphyr's plain writer, and the floor objects with `kubeforge::YamlWriter`, to split
+//!   kubeforge's overhead between its builders and its writer.
 //!
 //! Run with `cargo bench -p kubeforge-benches` (add `-- apps/1000` to filter).
 
 #![forbid(unsafe_code)]
 
 use std::hint::black_box;
-use std::io;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput};
@@ -40,11 +41,19 @@ fn apps(c: &mut Criterion) {
             group.sample_size(10);
         }
 
+        // Room for the whole stream (about 2.4 KB per app), so no iteration grows it.
+        let mut out: Vec<u8> = Vec::with_capacity(n * 2400 + 4096);
         group.bench_function(BenchmarkId::from_parameter("kubeforge"), |b| {
-            b.iter(|| write_kubeforge(black_box(n), io::sink()).is_ok());
+            b.iter(|| {
+                out.clear();
+                write_kubeforge(black_box(n), &mut out).is_ok()
+            });
         });
         group.bench_function(BenchmarkId::from_parameter("floor"), |b| {
-            b.iter(|| write_floor(black_box(n), io::sink()).is_ok());
+            b.iter(|| {
+                out.clear();
+                write_floor(black_box(n), &mut out).is_ok()
+            });
         });
         group.bench_function(BenchmarkId::from_parameter("kubeforge_build"), |b| {
             b.iter(|| {
@@ -62,11 +71,21 @@ fn apps(c: &mut Criterion) {
         });
         group.bench_function(
             BenchmarkId::from_parameter("kubeforge_build+floor_write"),
-            |b| b.iter(|| kubeforge_objects_floor_writer(black_box(n)).is_ok()),
+            |b| {
+                b.iter(|| {
+                    out.clear();
+                    kubeforge_objects_floor_writer(black_box(n), &mut out).is_ok()
+                });
+            },
         );
         group.bench_function(
             BenchmarkId::from_parameter("floor_build+kubeforge_write"),
-            |b| b.iter(|| floor_objects_kubeforge_writer(black_box(n)).is_ok()),
+            |b| {
+                b.iter(|| {
+                    out.clear();
+                    floor_objects_kubeforge_writer(black_box(n), &mut out).is_ok()
+                });
+            },
         );
         if n <= 1000 {
             let objects: Vec<_> = (0..n).map(floor_app).collect();
@@ -87,8 +106,10 @@ fn apps(c: &mut Criterion) {
 
 /// kubeforge's objects written by serde-saphyr directly (no per-document `BufWriter`, flush
 /// or guard); separators omitted, as their cost is the same on both sides.
-fn kubeforge_objects_floor_writer(n: usize) -> Result<(), Box<dyn std::error::Error>> {
-    let mut w = io::sink();
+fn kubeforge_objects_floor_writer(
+    n: usize,
+    mut w: &mut Vec<u8>,
+) -> Result<(), Box<dyn std::error::Error>> {
     for i in 0..n {
         let (config_map, secret, deployment) = kubeforge_app(i)?;
         serde_saphyr::to_io_writer(&mut w, &config_map)?;
@@ -98,16 +119,16 @@ fn kubeforge_objects_floor_writer(n: usize) -> Result<(), Box<dyn std::error::Er
     Ok(())
 }
 
-/// The floor's objects written through `kubeforge::write_yaml_document`.
-fn floor_objects_kubeforge_writer(n: usize) -> Result<(), kubeforge::Error> {
-    let mut w = io::sink();
+/// The floor's objects written through kubeforge's stream writer (`kubeforge::YamlWriter`).
+fn floor_objects_kubeforge_writer(n: usize, w: &mut Vec<u8>) -> Result<(), kubeforge::Error> {
+    let mut out = kubeforge::YamlWriter::new(w);
     for i in 0..n {
         let (config_map, secret, deployment) = floor_app(i);
-        kubeforge::write_yaml_document(&mut w, &config_map)?;
-        kubeforge::write_yaml_document(&mut w, &secret)?;
-        kubeforge::write_yaml_document(&mut w, &deployment)?;
+        out.write(&config_map)?;
+        out.write(&secret)?;
+        out.write(&deployment)?;
     }
-    Ok(())
+    out.finish().map(drop)
 }
 
 fn main() {
