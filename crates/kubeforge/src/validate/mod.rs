@@ -329,11 +329,18 @@ impl Ctx {
     }
 
     /// One `Invalid value` per message of a format check.
+    ///
+    /// Small enough to inline: the usual empty list costs a test, not a call.
     #[inline]
     pub(crate) fn invalid_all(&mut self, path: &Path<'_>, value: &str, messages: Vec<String>) {
-        if messages.is_empty() {
-            return;
+        if !messages.is_empty() {
+            self.invalid_each(path, value, messages);
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn invalid_each(&mut self, path: &Path<'_>, value: &str, messages: Vec<String>) {
         for m in messages {
             self.invalid(path, value, m);
         }

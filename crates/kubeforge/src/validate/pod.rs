@@ -843,6 +843,9 @@ fn env_references(ctx: &mut Ctx, c: &Container, path: &Path<'_>) {
         let Some(value) = e.value.as_deref() else {
             continue;
         };
+        if !value.contains('$') {
+            continue;
+        }
         let mut rest = value;
         while let Some(start) = rest.find("$(") {
             let escaped = rest.get(..start).is_some_and(|b| b.ends_with('$'));
@@ -1400,12 +1403,38 @@ fn resource_name(ctx: &mut Ctx, name: &str, path: &Path<'_>) {
     }
 }
 
+/// The valid entries of a resource map, parsed: the usual few inline, without allocation.
+struct ParsedResources<'m> {
+    inline: [Option<(&'m str, Quantity)>; 4],
+    more: Vec<(&'m str, Quantity)>,
+}
+
+impl<'m> ParsedResources<'m> {
+    fn new() -> Self {
+        Self {
+            inline: [None; 4],
+            more: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, entry: (&'m str, Quantity)) {
+        match self.inline.iter_mut().find(|slot| slot.is_none()) {
+            Some(slot) => *slot = Some(entry),
+            None => self.more.push(entry),
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&'m str, Quantity)> + '_ {
+        self.inline.iter().flatten().chain(&self.more).copied()
+    }
+}
+
 fn parse_resource_map<'m>(
     ctx: &mut Ctx,
     map: Option<&'m BTreeMap<String, K8sQuantity>>,
     path: &Path<'_>,
-) -> Vec<(&'m str, Quantity)> {
-    let mut out = Vec::with_capacity(map.map_or(0, BTreeMap::len));
+) -> ParsedResources<'m> {
+    let mut out = ParsedResources::new();
     for (name, q) in map.into_iter().flatten() {
         let kp = path.key(name);
         resource_name(ctx, name, &kp);
@@ -1437,9 +1466,9 @@ pub(crate) fn resources(ctx: &mut Ctx, r: &ResourceRequirements, path: &Path<'_>
     let rp = path.child("requests");
     let limits = parse_resource_map(ctx, r.limits.as_ref(), &lp);
     let requests = parse_resource_map(ctx, r.requests.as_ref(), &rp);
-    for (name, req) in &requests {
+    for (name, req) in requests.iter() {
         let non_overcommit = is_extended(name) || is_hugepages(name);
-        match limits.iter().find(|(n, _)| n == name).map(|(_, q)| q) {
+        match limits.iter().find(|(n, _)| *n == name).map(|(_, q)| q) {
             Some(lim) if non_overcommit && req != lim => ctx.invalid(
                 &rp,
                 &req.to_string(),
@@ -1456,12 +1485,15 @@ pub(crate) fn resources(ctx: &mut Ctx, r: &ResourceRequirements, path: &Path<'_>
             _ => {}
         }
     }
-    let has_huge = limits.iter().chain(&requests).any(|(n, _)| is_hugepages(n));
+    let has_huge = limits
+        .iter()
+        .chain(requests.iter())
+        .any(|(n, _)| is_hugepages(n));
     if has_huge {
         let has_cpu_mem = limits
             .iter()
-            .chain(&requests)
-            .any(|(n, _)| *n == "cpu" || *n == "memory");
+            .chain(requests.iter())
+            .any(|(n, _)| n == "cpu" || n == "memory");
         if !has_cpu_mem {
             ctx.forbidden(path, "HugePages require cpu or memory");
         }
