@@ -1606,15 +1606,7 @@ mod tests {
 
     #[test]
     fn a_document_that_fails_to_serialize_leaves_the_stream_as_it_was() {
-        struct Failing;
-        impl Serialize for Failing {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::{Error as _, SerializeMap as _};
-                let mut map = serializer.serialize_map(None)?;
-                map.serialize_entry("half", "written")?;
-                Err(S::Error::custom("broken"))
-            }
-        }
+        use crate::yaml::tests::Failing;
         let mut w = YamlWriter::new(Vec::new());
         w.write(&config_map("a", &[])).unwrap();
         let err = w.write(&Failing).unwrap_err();

@@ -9,7 +9,7 @@ use k8s_openapi::api::core::v1::ConfigMap;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use crate::error::Error;
-use crate::meta::metadata_setters;
+use crate::meta::{metadata_setters, options_setter};
 use crate::source::{self, Deferred, Skipped, Target};
 use crate::validate::{self, Options};
 
@@ -307,18 +307,7 @@ impl ConfigMapBuilder {
         self
     }
 
-    /// Validation options (target Kubernetes version).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let o = kubeforge::ConfigMapBuilder::new("c").options(kubeforge::validate::Options::default());
-    /// # let _ = o;
-    /// ```
-    pub fn options(mut self, options: Options) -> Self {
-        self.options = options;
-        self
-    }
+    options_setter!("ConfigMapBuilder::new(\"c\")");
 
     /// Assembles the ConfigMap and validates it.
     ///

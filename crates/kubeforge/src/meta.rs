@@ -187,3 +187,24 @@ macro_rules! metadata_setters {
 }
 
 pub(crate) use metadata_setters;
+
+/// Generates `options()` of a builder that validates with `self.options: Options`.
+macro_rules! options_setter {
+    ($new:literal) => {
+        /// Validation options (target Kubernetes version).
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use kubeforge::validate::{KubeVersion, Options};
+        #[doc = concat!("let o = kubeforge::", $new, ".options(Options::default().k8s_version(KubeVersion::V1_37));")]
+        /// # let _ = o;
+        /// ```
+        pub fn options(mut self, options: $crate::validate::Options) -> Self {
+            self.options = options;
+            self
+        }
+    };
+}
+
+pub(crate) use options_setter;

@@ -12,7 +12,7 @@ use k8s_openapi::api::core::v1::Namespace;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use crate::error::Error;
-use crate::meta::metadata_setters;
+use crate::meta::{metadata_setters, options_setter};
 use crate::validate::pss::{Level, PolicyVersion};
 use crate::validate::{self, Options};
 
@@ -188,20 +188,7 @@ impl NamespaceBuilder {
         self.pod_security_version(PodSecurityMode::Enforce, version)
     }
 
-    /// Validation options (Kubernetes version).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use kubeforge::validate::{KubeVersion, Options};
-    /// let ns = kubeforge::NamespaceBuilder::new("shop").options(Options::default().k8s_version(KubeVersion::V1_37)).build()?;
-    /// # let _ = ns;
-    /// # Ok::<(), kubeforge::Error>(())
-    /// ```
-    pub fn options(mut self, options: Options) -> Self {
-        self.options = options;
-        self
-    }
+    options_setter!("NamespaceBuilder::new(\"shop\")");
 
     /// Edits the raw Namespace before validation (escape hatch).
     ///

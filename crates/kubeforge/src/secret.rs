@@ -15,7 +15,7 @@ use k8s_openapi::api::core::v1::Secret;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use crate::error::Error;
-use crate::meta::metadata_setters;
+use crate::meta::{metadata_setters, options_setter};
 use crate::source::{self, Deferred, Skipped, Target};
 use crate::validate::{self, Options};
 
@@ -514,18 +514,7 @@ impl SecretBuilder {
         self
     }
 
-    /// Validation options (target Kubernetes version).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let o = kubeforge::SecretBuilder::new("s").options(kubeforge::validate::Options::default());
-    /// # let _ = o;
-    /// ```
-    pub fn options(mut self, options: Options) -> Self {
-        self.options = options;
-        self
-    }
+    options_setter!("SecretBuilder::new(\"s\")");
 
     /// Assembles the Secret and validates it (keys, size, the keys its type requires).
     ///

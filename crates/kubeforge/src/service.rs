@@ -17,7 +17,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use crate::compat::MaybeSpec;
 use crate::container::PortRef;
 use crate::error::{Error, Violation, ViolationKind, quote};
-use crate::meta::metadata_setters;
+use crate::meta::{metadata_setters, options_setter};
 use crate::validate::{self, Options};
 use crate::workload::WorkloadRef;
 
@@ -513,19 +513,7 @@ impl ServiceBuilder {
         self
     }
 
-    /// Validation options (target Kubernetes version).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use kubeforge::validate::{KubeVersion, Options};
-    /// let o = kubeforge::ServiceBuilder::new("web").options(Options::default().k8s_version(KubeVersion::V1_37));
-    /// # let _ = o;
-    /// ```
-    pub fn options(mut self, options: Options) -> Self {
-        self.options = options;
-        self
-    }
+    options_setter!("ServiceBuilder::new(\"web\")");
 
     /// Edits the raw Service before validation (escape hatch for any field).
     ///
@@ -1059,19 +1047,7 @@ impl NetworkPolicyBuilder {
         self
     }
 
-    /// Validation options (target Kubernetes version).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use kubeforge::validate::{KubeVersion, Options};
-    /// let o = kubeforge::NetworkPolicyBuilder::new("np").options(Options::default().k8s_version(KubeVersion::V1_37));
-    /// # let _ = o;
-    /// ```
-    pub fn options(mut self, options: Options) -> Self {
-        self.options = options;
-        self
-    }
+    options_setter!("NetworkPolicyBuilder::new(\"np\")");
 
     /// Edits the raw NetworkPolicy before validation (escape hatch for any field).
     ///

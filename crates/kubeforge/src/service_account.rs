@@ -12,7 +12,7 @@ use k8s_openapi::api::core::v1::{LocalObjectReference, ServiceAccount};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use crate::error::Error;
-use crate::meta::metadata_setters;
+use crate::meta::{metadata_setters, options_setter};
 use crate::validate::{self, Options};
 
 type ServiceAccountCustomizer = Arc<dyn Fn(&mut ServiceAccount) + Send + Sync>;
@@ -133,19 +133,7 @@ impl ServiceAccountBuilder {
         self
     }
 
-    /// Validation options (target Kubernetes version).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use kubeforge::validate::{KubeVersion, Options};
-    /// let o = kubeforge::ServiceAccountBuilder::new("web").options(Options::default().k8s_version(KubeVersion::V1_37));
-    /// # let _ = o;
-    /// ```
-    pub fn options(mut self, options: Options) -> Self {
-        self.options = options;
-        self
-    }
+    options_setter!("ServiceAccountBuilder::new(\"web\")");
 
     /// Edits the raw ServiceAccount before validation (escape hatch for any field).
     ///

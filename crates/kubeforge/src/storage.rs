@@ -24,7 +24,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 
 use crate::env::ObjectName;
 use crate::error::{Error, Violation, ViolationKind, quote};
-use crate::meta::metadata_setters;
+use crate::meta::{metadata_setters, options_setter};
 use crate::resources::IntoQuantity;
 use crate::validate::{self, Options};
 use crate::volume::HostPathType;
@@ -485,19 +485,7 @@ impl PersistentVolumeClaimBuilder {
         self
     }
 
-    /// Validation options (target Kubernetes version).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use kubeforge::validate::{KubeVersion, Options};
-    /// let o = kubeforge::PersistentVolumeClaimBuilder::new("d", "1Gi").options(Options::default().k8s_version(KubeVersion::V1_37));
-    /// # let _ = o;
-    /// ```
-    pub fn options(mut self, options: Options) -> Self {
-        self.options = options;
-        self
-    }
+    options_setter!("PersistentVolumeClaimBuilder::new(\"d\", \"1Gi\")");
 
     /// Edits the raw claim before validation (escape hatch for any field). For a StatefulSet
     /// claim template, it runs when the StatefulSet is built.
@@ -894,19 +882,7 @@ impl PersistentVolumeBuilder {
         self
     }
 
-    /// Validation options (target Kubernetes version).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use kubeforge::validate::{KubeVersion, Options};
-    /// let o = kubeforge::PersistentVolumeBuilder::nfs("pv", "1Gi", "nfs", "/x").options(Options::default().k8s_version(KubeVersion::V1_37));
-    /// # let _ = o;
-    /// ```
-    pub fn options(mut self, options: Options) -> Self {
-        self.options = options;
-        self
-    }
+    options_setter!("PersistentVolumeBuilder::nfs(\"pv\", \"1Gi\", \"nfs\", \"/x\")");
 
     /// Edits the raw volume before validation (escape hatch for any field).
     ///
@@ -1200,19 +1176,7 @@ impl StorageClassBuilder {
         self
     }
 
-    /// Validation options (target Kubernetes version).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use kubeforge::validate::{KubeVersion, Options};
-    /// let o = kubeforge::StorageClassBuilder::new("c", "p.example.com").options(Options::default().k8s_version(KubeVersion::V1_37));
-    /// # let _ = o;
-    /// ```
-    pub fn options(mut self, options: Options) -> Self {
-        self.options = options;
-        self
-    }
+    options_setter!("StorageClassBuilder::new(\"c\", \"p.example.com\")");
 
     /// Edits the raw StorageClass before validation (escape hatch, e.g. `allowedTopologies`).
     ///

@@ -573,17 +573,20 @@ pub(crate) mod tests {
         );
     }
 
+    /// A value whose serialization fails half way, after one `half: written` entry.
+    pub(crate) struct Failing;
+
+    impl Serialize for Failing {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::Error as _;
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("half", "written")?;
+            Err(S::Error::custom("broken"))
+        }
+    }
+
     #[test]
     fn a_failed_document_leaves_the_output_as_it_was() {
-        struct Failing;
-        impl Serialize for Failing {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::Error as _;
-                let mut map = serializer.serialize_map(None)?;
-                map.serialize_entry("half", "written")?;
-                Err(S::Error::custom("broken"))
-            }
-        }
         let mut out = "kept\n".to_owned();
         assert!(append(&mut out, &Failing).is_err());
         assert_eq!(out, "kept\n");

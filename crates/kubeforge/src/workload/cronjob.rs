@@ -7,10 +7,10 @@ use k8s_openapi::api::batch::v1::{CronJob, CronJobSpec, JobSpec};
 use k8s_openapi::api::core::v1::{Affinity, PodAffinity, PodAffinityTerm};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 
-use super::{PodParts, RestartPolicy, pod_spec_setters};
+use super::{PodParts, RestartPolicy, pod_spec_setters, pod_template_setters};
 use crate::compat::MaybeSpec;
 use crate::error::Error;
-use crate::meta::metadata_setters;
+use crate::meta::{metadata_setters, options_setter};
 use crate::validate::{self, Options};
 
 /// What a CronJob does when a run is due while the previous one still runs
@@ -273,31 +273,7 @@ impl CronJobBuilder {
         self
     }
 
-    /// Adds a label to the pods only (not to the CronJob).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let o = kubeforge::CronJobBuilder::new("j", "@daily").pod_label("role", "backup");
-    /// # let _ = o;
-    /// ```
-    pub fn pod_label(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.pod_labels.insert(key.into(), value.into());
-        self
-    }
-
-    /// Adds an annotation to the pods.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let o = kubeforge::CronJobBuilder::new("j", "@daily").pod_annotation("example.com/owner", "ops");
-    /// # let _ = o;
-    /// ```
-    pub fn pod_annotation(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.pod_annotations.insert(key.into(), value.into());
-        self
-    }
+    pod_template_setters!("CronJobBuilder::new(\"j\", \"@daily\")", "CronJob");
 
     /// Schedules the pods on the node of a running pod with these labels (required pod
     /// affinity on `kubernetes.io/hostname`). A `ReadWriteOnce` volume is attached to one
@@ -345,19 +321,7 @@ impl CronJobBuilder {
         self
     }
 
-    /// Validation options (target Kubernetes version).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use kubeforge::validate::{KubeVersion, Options};
-    /// let o = kubeforge::CronJobBuilder::new("j", "@daily").options(Options::default().k8s_version(KubeVersion::V1_37));
-    /// # let _ = o;
-    /// ```
-    pub fn options(mut self, options: Options) -> Self {
-        self.options = options;
-        self
-    }
+    options_setter!("CronJobBuilder::new(\"j\", \"@daily\")");
 
     /// Edits the raw CronJob before validation (escape hatch for any field; use
     /// [`SpecExt`](crate::SpecExt) to reach the spec in a version-independent way).

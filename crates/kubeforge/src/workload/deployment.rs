@@ -9,10 +9,10 @@ use k8s_openapi::api::apps::v1::{
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use super::{PodParts, derive_selector, pod_spec_setters, template_labels};
+use super::{PodParts, derive_selector, pod_spec_setters, pod_template_setters, template_labels};
 use crate::compat::MaybeSpec;
 use crate::error::Error;
-use crate::meta::metadata_setters;
+use crate::meta::{metadata_setters, options_setter};
 use crate::validate::{self, Options};
 
 /// A `maxSurge` / `maxUnavailable` amount: a pod count or a percentage of the replicas.
@@ -178,31 +178,7 @@ impl DeploymentBuilder {
         self
     }
 
-    /// Adds a label to the pod template only (not to the Deployment, not to the selector).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let o = kubeforge::DeploymentBuilder::new("web").pod_label("tier", "front");
-    /// # let _ = o;
-    /// ```
-    pub fn pod_label(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.pod_labels.insert(key.into(), value.into());
-        self
-    }
-
-    /// Adds an annotation to the pod template (changing it rolls the pods, e.g. a config checksum).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let o = kubeforge::DeploymentBuilder::new("web").pod_annotation("checksum/config", "abc");
-    /// # let _ = o;
-    /// ```
-    pub fn pod_annotation(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.pod_annotations.insert(key.into(), value.into());
-        self
-    }
+    pod_template_setters!("DeploymentBuilder::new(\"web\")", "Deployment");
 
     /// The desired number of pods (default 1).
     ///
@@ -290,19 +266,7 @@ impl DeploymentBuilder {
         self
     }
 
-    /// Validation options (target Kubernetes version).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use kubeforge::validate::{KubeVersion, Options};
-    /// let o = kubeforge::DeploymentBuilder::new("web").options(Options::default().k8s_version(KubeVersion::V1_37));
-    /// # let _ = o;
-    /// ```
-    pub fn options(mut self, options: Options) -> Self {
-        self.options = options;
-        self
-    }
+    options_setter!("DeploymentBuilder::new(\"web\")");
 
     /// Edits the raw Deployment before validation (escape hatch for any field).
     ///

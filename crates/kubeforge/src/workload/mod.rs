@@ -19,7 +19,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use crate::container::ContainerBuilder;
 use crate::error::{Error, Violation, ViolationKind, quote};
-use crate::meta::metadata_setters;
+use crate::meta::{metadata_setters, options_setter};
 use crate::qos::{QosClass, qos_class};
 use crate::security::{self, Level};
 use crate::validate::pss::{self, PolicyVersion};
@@ -202,6 +202,41 @@ pub(crate) fn template_labels(
     }
     labels
 }
+
+/// Generates `pod_label` and `pod_annotation` of a workload builder with `self.pod_labels` and
+/// `self.pod_annotations` maps.
+macro_rules! pod_template_setters {
+    ($new:literal, $kind:literal) => {
+        #[doc = concat!("Adds a label to the pod template only (not to the ", $kind, ", not to a selector).")]
+        ///
+        /// # Examples
+        ///
+        /// ```
+        #[doc = concat!("let o = kubeforge::", $new, ".pod_label(\"tier\", \"front\");")]
+        /// # let _ = o;
+        /// ```
+        pub fn pod_label(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+            self.pod_labels.insert(key.into(), value.into());
+            self
+        }
+
+        /// Adds an annotation to the pod template: pods created from then on carry it (for a
+        /// Deployment or a StatefulSet, changing it rolls the pods, e.g. a config checksum).
+        ///
+        /// # Examples
+        ///
+        /// ```
+        #[doc = concat!("let o = kubeforge::", $new, ".pod_annotation(\"checksum/config\", \"abc\");")]
+        /// # let _ = o;
+        /// ```
+        pub fn pod_annotation(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+            self.pod_annotations.insert(key.into(), value.into());
+            self
+        }
+    };
+}
+
+pub(crate) use pod_template_setters;
 
 /// Generates the pod-spec setters of a builder with a `self.pod: PodParts` field.
 macro_rules! pod_spec_setters {
@@ -612,19 +647,7 @@ impl PodBuilder {
         self
     }
 
-    /// Validation options (target Kubernetes version).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use kubeforge::validate::{KubeVersion, Options};
-    /// let o = kubeforge::PodBuilder::new("p").options(Options::default().k8s_version(KubeVersion::V1_37));
-    /// # let _ = o;
-    /// ```
-    pub fn options(mut self, options: Options) -> Self {
-        self.options = options;
-        self
-    }
+    options_setter!("PodBuilder::new(\"p\")");
 
     /// Edits the raw Pod before validation (escape hatch for any field).
     ///

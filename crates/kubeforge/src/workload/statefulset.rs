@@ -11,12 +11,15 @@ use k8s_openapi::api::apps::v1::{
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 
-use super::{IntOrPercent, PodParts, derive_selector, pod_spec_setters, template_labels};
+use super::{
+    IntOrPercent, PodParts, derive_selector, pod_spec_setters, pod_template_setters,
+    template_labels,
+};
 use crate::compat::MaybeSpec;
 use crate::container::ContainerBuilder;
 use crate::env::ObjectName;
 use crate::error::Error;
-use crate::meta::metadata_setters;
+use crate::meta::{metadata_setters, options_setter};
 use crate::storage::PersistentVolumeClaimBuilder;
 use crate::validate::{self, Options};
 use crate::volume::Mount;
@@ -209,31 +212,7 @@ impl StatefulSetBuilder {
         self
     }
 
-    /// Adds a label to the pod template only (not to the StatefulSet, not to the selector).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let o = kubeforge::StatefulSetBuilder::new("db").pod_label("tier", "data");
-    /// # let _ = o;
-    /// ```
-    pub fn pod_label(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.pod_labels.insert(key.into(), value.into());
-        self
-    }
-
-    /// Adds an annotation to the pod template (changing it rolls the pods).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let o = kubeforge::StatefulSetBuilder::new("db").pod_annotation("checksum/config", "abc");
-    /// # let _ = o;
-    /// ```
-    pub fn pod_annotation(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.pod_annotations.insert(key.into(), value.into());
-        self
-    }
+    pod_template_setters!("StatefulSetBuilder::new(\"db\")", "StatefulSet");
 
     /// The headless Service that gives each pod its DNS name
     /// (`<pod>.<service>.<namespace>.svc`); a name or the `&Service` itself. Build it with
@@ -393,19 +372,7 @@ impl StatefulSetBuilder {
         self
     }
 
-    /// Validation options (target Kubernetes version).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use kubeforge::validate::{KubeVersion, Options};
-    /// let o = kubeforge::StatefulSetBuilder::new("db").options(Options::default().k8s_version(KubeVersion::V1_37));
-    /// # let _ = o;
-    /// ```
-    pub fn options(mut self, options: Options) -> Self {
-        self.options = options;
-        self
-    }
+    options_setter!("StatefulSetBuilder::new(\"db\")");
 
     /// Edits the raw StatefulSet before validation (escape hatch for any field; use
     /// [`SpecExt`](crate::SpecExt) to reach the spec in a version-independent way).
