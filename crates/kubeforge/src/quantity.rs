@@ -197,6 +197,18 @@ fn run_len(s: &[u8], pred: impl Fn(u8) -> bool) -> usize {
 
 /// The exact nano-unit magnitude of a whole number (no fraction, at most 18 digits) with a
 /// suffix that keeps it whole; `None` sends the value to the general digit-by-digit path.
+/// `10^k` for every `k` whose power fits a `u128` (0..=38).
+#[allow(clippy::indexing_slicing, reason = "const evaluation: 1 <= k < 39")]
+static POW10: [u128; 39] = {
+    let mut t = [1_u128; 39];
+    let mut k = 1;
+    while k < 39 {
+        t[k] = t[k - 1] * 10;
+        k += 1;
+    }
+    t
+};
+
 fn fast_magnitude(parts: &Parts<'_>, scale: Scale) -> Option<u128> {
     if !parts.fraction.is_empty() || parts.integer.len() > 18 {
         return None;
@@ -208,8 +220,8 @@ fn fast_magnitude(parts: &Parts<'_>, scale: Scale) -> Option<u128> {
     let n = u128::from(n);
     let magnitude = match scale {
         Scale::Decimal(exponent) => {
-            let k = u32::try_from(exponent.checked_add(9)?).ok()?;
-            n.checked_mul(10_u128.checked_pow(k)?)?
+            let k = usize::try_from(exponent.checked_add(9)?).ok()?;
+            n.checked_mul(*POW10.get(k)?)?
         }
         Scale::Binary(shift) => n
             .checked_mul(1_u128.checked_shl(shift)?)?

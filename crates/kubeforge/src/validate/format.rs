@@ -418,6 +418,20 @@ pub(crate) fn qualified_name(v: &str) -> Vec<String> {
 /// `([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]`. `minor` selects the wording of the
 /// "more than one `/`" message (`a valid label key` from 1.34 on, `a qualified name` before).
 pub(crate) fn qualified_name_versioned(v: &str, minor: u32) -> Vec<String> {
+    // The common case, valid, in one pass over each part and without allocation.
+    let (prefix, name) = match v.split_once('/') {
+        Some((prefix, name)) => (Some(prefix), name),
+        None => (None, v),
+    };
+    if !name.is_empty()
+        && name.len() <= QUALIFIED_NAME_MAX_LEN
+        && is_qualified_name_part(name.as_bytes())
+        && prefix.is_none_or(|p| {
+            p.len() <= DNS1123_SUBDOMAIN_MAX_LEN && is_dns1123_subdomain_slice(p.as_bytes())
+        })
+    {
+        return Vec::new();
+    }
     let mut errs = Vec::new();
     let mut parts = v.split('/');
     let first = parts.next().unwrap_or_default();
