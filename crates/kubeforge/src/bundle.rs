@@ -833,13 +833,16 @@ impl<W: io::Write> YamlWriter<W> {
         Ok(())
     }
 
-    /// Hands the gathered documents to the underlying writer.
+    /// Hands the gathered documents to the underlying writer. They are dropped even when the
+    /// write fails: how much of them went through is unknown then, and writing them again
+    /// (from `Drop`) could repeat a part.
     fn hand_over(&mut self) -> io::Result<()> {
-        if let Some(out) = &mut self.out {
-            out.write_all(self.pending.as_bytes())?;
-        }
+        let result = match &mut self.out {
+            Some(out) => out.write_all(self.pending.as_bytes()),
+            None => Ok(()),
+        };
         self.pending.clear();
-        Ok(())
+        result
     }
 
     /// How many documents were written.
