@@ -1596,6 +1596,37 @@ mod tests {
     }
 
     #[test]
+    fn yaml_writer_does_not_write_again_after_a_failed_write() {
+        /// Fails its first write, records the later ones.
+        #[derive(Default)]
+        struct FailsOnce {
+            failed: bool,
+            later: usize,
+        }
+        impl io::Write for &mut FailsOnce {
+            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+                if self.failed {
+                    self.later += buf.len();
+                    Ok(buf.len())
+                } else {
+                    self.failed = true;
+                    Err(io::Error::other("disk full"))
+                }
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut sink = FailsOnce::default();
+        let mut w = YamlWriter::new(&mut sink);
+        let big = config_map("big", &[("k", &"x".repeat(70_000))]);
+        let err = w.write(&big).unwrap_err();
+        assert!(err.is_io(), "{err}");
+        drop(w);
+        assert_eq!(sink.later, 0, "nothing is written again on drop");
+    }
+
+    #[test]
     fn yaml_writer_debug_never_shows_the_gathered_yaml() {
         let mut w = YamlWriter::new(Vec::new());
         w.write(&secret("s")).unwrap();
